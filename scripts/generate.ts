@@ -1,0 +1,70 @@
+/**
+ * Turns the hand-written spec into the committed artifacts under generated/:
+ *   generated/openapi.json  one resolved file (Redocly bundle) for Prism, the validator and consumers
+ *   generated/schema.ts     TypeScript types (openapi-typescript)
+ *
+ * `--check` regenerates in memory and fails when the committed files differ (stale or hand-edited).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import openapiTS, { astToString } from 'openapi-typescript';
+
+const root = resolve(import.meta.dirname, '..');
+const specRoot = join(root, 'spec', 'openapi.yaml');
+const bundlePath = join(root, 'generated', 'openapi.json');
+const typesPath = join(root, 'generated', 'schema.ts');
+const redocly = join(root, 'node_modules', '.bin', 'redocly');
+
+const NOTICE = 'DO NOT EDIT: generated from spec/ by `npm run generate`; `npm run check:generated` fails when it drifts.';
+
+/** Bundles spec/ into one resolved OpenAPI document (internal $refs kept under components). */
+function bundleSpec(): Record<string, unknown> {
+  const dir = mkdtempSync(join(tmpdir(), 'sms-bundle-'));
+  try {
+    const out = join(dir, 'openapi.json');
+    execFileSync(redocly, ['bundle', specRoot, '--output', out], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    });
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    return { openapi: doc.openapi, 'x-generated': NOTICE, ...doc };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Renders the TypeScript types of a bundled document. */
+async function renderTypes(doc: Record<string, unknown>): Promise<string> {
+  const ast = await openapiTS(doc as never, { alphabetize: false });
+  return `/**\n * ${NOTICE}\n */\n\n${astToString(ast)}`;
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes('--check');
+  const doc = bundleSpec();
+  const files: Array<[string, string]> = [
+    [bundlePath, `${JSON.stringify(doc, null, 2)}\n`],
+    [typesPath, await renderTypes(doc)],
+  ];
+  if (check) {
+    const stale = files.filter(([path, text]) => !existsSync(path) || readFileSync(path, 'utf8') !== text);
+    if (stale.length > 0) {
+      for (const [path] of stale) console.error(`stale: ${path.slice(root.length + 1)} differs from what spec/ generates`);
+      console.error('Run `npm run generate` and commit generated/ together with spec/.');
+      process.exit(1);
+    }
+    console.log('generated/ is up to date with spec/');
+    return;
+  }
+  for (const [path, text] of files) {
+    writeFileSync(path, text);
+    console.log(`wrote ${path.slice(root.length + 1)}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
