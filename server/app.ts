@@ -1,0 +1,81 @@
+/**
+ * createApp(deps): the Express app of the SMS Agent API. Order: request id and logging, auth per
+ * operation (401/403 before validation), JSON body parsing, request validation against the bundled spec
+ * (400), the typed handlers (404 and 200), response validation, then JSON 404 and the error handler last.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import express, { type Express } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { Logger } from 'pino';
+import { requireAction } from './auth.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { bindOperation, loadBundledSpec } from './contract.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { showCommand, updateCommandResult } from './handlers.js';
+import { requestContext } from './logging.js';
+import type { Store } from './store/types.js';
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  config: Pick<Config, 'leaseSeconds' | 'bodyLimitBytes' | 'validateResponses'>;
+  logger: Logger;
+}
+
+const COMMAND_PATH = '/v3/sources/:server_id/command';
+const COMMAND_RESULT_PATH = '/v3/sources/:server_id/command_result';
+const DOCS_FILE = new URL('../docs/index.html', import.meta.url);
+
+/** Builds the app; listening is the caller's business (server/main.ts, or tests on port 0). */
+export function createApp(deps: AppDeps): Express {
+  const { store, clock, config, logger } = deps;
+  const spec = loadBundledSpec();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use(requestContext(logger));
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await store.ping();
+      res.json({ status: 'ok', database: store.kind });
+    } catch (err) {
+      logger.error({ err }, 'health check failed');
+      res.status(503).json({ status: 'unavailable', database: store.kind });
+    }
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(spec.text);
+  });
+  app.get('/docs', (_req, res) => {
+    if (!existsSync(DOCS_FILE)) {
+      res.status(404).json({ error_code: 'SMS.2008', error_msg: 'The API docs are not built. Run `npm run docs`, then reload.' });
+      return;
+    }
+    res.type('html').send(readFileSync(DOCS_FILE));
+  });
+
+  app.get(COMMAND_PATH, requireAction({ store, clock }, 'sms:server:getCommand'));
+  app.post(COMMAND_RESULT_PATH, requireAction({ store, clock }, 'sms:server:updateCommandResult'));
+
+  app.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: structuredClone(spec.document) as never,
+      validateRequests: { allowUnknownQueryParameters: false },
+      validateResponses: config.validateResponses ? { removeAdditional: false } : false,
+      validateSecurity: false,
+      ignoreUndocumented: false,
+    }),
+  );
+
+  const handlerDeps = { store, clock, config };
+  app.get(COMMAND_PATH, bindOperation(showCommand(handlerDeps)));
+  app.post(COMMAND_RESULT_PATH, bindOperation(updateCommandResult(handlerDeps)));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler({ logger, bodyLimitBytes: config.bodyLimitBytes }));
+  return app;
+}

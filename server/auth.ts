@@ -1,0 +1,85 @@
+/**
+ * The one home of X-Auth-Token: issuing tokens (random, shown once, stored as a SHA-256 hash) and the
+ * per-operation middleware that checks them in the documented order (401, then 403).
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Clock } from './clock.js';
+import { SmsError, forbiddenError } from './errors.js';
+import type { Action, Store, TokenRecord } from './store/types.js';
+
+export const TOKEN_HEADER = 'x-auth-token';
+export const MAX_TOKEN_LENGTH = 16384;
+const TOKEN_PREFIX = 'sms_';
+
+/** Hashes a token secret for storage and lookup (tokens carry 256 bits of entropy, so no slow KDF is needed). */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Makes a new token: the secret to show once, and the record to store (without the secret). */
+export function issueToken(input: {
+  name: string;
+  sources: string[] | null;
+  actions: Action[];
+  expiresAt: Date | null;
+  now: Date;
+}): { secret: string; record: Omit<TokenRecord, 'revokedAt'> } {
+  const secret = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const record = {
+    id: `tok_${randomBytes(6).toString('hex')}`,
+    name: input.name,
+    tokenHash: hashToken(secret),
+    sources: input.sources,
+    actions: input.actions,
+    expiresAt: input.expiresAt,
+    createdAt: input.now,
+  };
+  return { secret, record };
+}
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Resolves a presented token to its record, or throws the 401 SmsError that fits. */
+export async function verifyToken(store: Store, token: string | undefined, now: Date): Promise<TokenRecord> {
+  if (token === undefined || token === '') {
+    throw new SmsError('missingToken', 'The X-Auth-Token header is missing. Send the token an operator issued to this Agent.');
+  }
+  if (token.length > MAX_TOKEN_LENGTH) {
+    throw new SmsError('invalidToken', `The X-Auth-Token is longer than ${MAX_TOKEN_LENGTH} characters and cannot be valid.`);
+  }
+  const presented = hashToken(token);
+  const record = await store.findTokenByHash(presented);
+  if (!record || !sameHash(record.tokenHash, presented) || record.revokedAt !== null) {
+    throw new SmsError('invalidToken', 'The X-Auth-Token is not valid (unknown or revoked). Ask an operator for a new token.');
+  }
+  if (record.expiresAt !== null && record.expiresAt.getTime() <= now.getTime()) {
+    throw new SmsError('expiredToken', 'The X-Auth-Token has expired. Ask an operator for a new token.');
+  }
+  return record;
+}
+
+/** Throws the 403 SmsError unless the token may perform `action` on source server `serverId`. */
+export function authorize(record: TokenRecord, action: Action, serverId: string): void {
+  if (!record.actions.includes(action)) {
+    throw forbiddenError(action, serverId, `token ${record.id} does not grant ${action}`);
+  }
+  if (record.sources !== null && !record.sources.includes(serverId)) {
+    throw forbiddenError(action, serverId, `token ${record.id} is not issued for this source server`);
+  }
+}
+
+/** Express middleware for one operation: authenticates X-Auth-Token and authorizes `action` on :server_id. */
+export function requireAction(deps: { store: Store; clock: Clock }, action: Action): RequestHandler {
+  return async (req, res, next) => {
+    res.locals.source = String(req.params.server_id);
+    const record = await verifyToken(deps.store, req.get(TOKEN_HEADER), deps.clock.now());
+    authorize(record, action, String(req.params.server_id));
+    res.locals.tokenId = record.id;
+    next();
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The generated server stub: operation handler types derived from generated/schema.ts, and the loader of
+ * the bundled spec. A handler whose return value does not match the spec's 200 body does not compile.
+ */
+import { readFileSync } from 'node:fs';
+import type { RequestHandler } from 'express';
+import type { operations } from '../generated/schema.js';
+
+export type OperationId = keyof operations;
+
+type JsonContent<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+
+/** Path parameters of an operation, as the spec declares them. */
+export type PathParams<Op extends OperationId> = operations[Op]['parameters']['path'];
+/** The JSON request body of an operation (never when it has none). */
+export type RequestBody<Op extends OperationId> = operations[Op] extends { requestBody: infer B } ? JsonContent<NonNullable<B>> : never;
+/** The JSON body of an operation's 200 response. */
+export type OkBody<Op extends OperationId> = JsonContent<operations[Op]['responses'][200]>;
+
+export interface OperationRequest<Op extends OperationId> {
+  params: PathParams<Op>;
+  body: RequestBody<Op>;
+  requestId: string;
+}
+
+/** A handler of one operation: resolves to the 200 body, throws SmsError for every other status. */
+export type OperationHandler<Op extends OperationId> = (request: OperationRequest<Op>) => Promise<OkBody<Op>>;
+
+/** Adapts a typed operation handler to Express (request already validated against the spec). */
+export function bindOperation<Op extends OperationId>(handler: OperationHandler<Op>): RequestHandler {
+  return async (req, res) => {
+    const body = await handler({
+      params: req.params as unknown as PathParams<Op>,
+      body: req.body as RequestBody<Op>,
+      requestId: String(res.locals.requestId),
+    });
+    res.status(200).json(body);
+  };
+}
+
+/** Reads generated/openapi.json, the bundled spec the validator and /openapi.json serve. */
+export function loadBundledSpec(): { text: string; document: Record<string, unknown> } {
+  const text = readFileSync(new URL('../generated/openapi.json', import.meta.url), 'utf8');
+  return { text, document: JSON.parse(text) as Record<string, unknown> };
+}
+
+/** The bounds of server_id as the spec states them (used by the admin CLI to refuse IDs no Agent could use). */
+export function serverIdRule(document: Record<string, unknown> = loadBundledSpec().document): { minLength: number; maxLength: number; pattern: RegExp } {
+  const schema = (document as { components: { parameters: { ServerId: { schema: { minLength: number; maxLength: number; pattern: string } } } } })
+    .components.parameters.ServerId.schema;
+  return { minLength: schema.minLength, maxLength: schema.maxLength, pattern: new RegExp(schema.pattern) };
+}

@@ -1,0 +1,68 @@
+/** The two operations of the SMS Agent API, typed from generated/ and backed by the Store. */
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { OkBody, OperationHandler } from './contract.js';
+import { SmsError } from './errors.js';
+import type { Command, Store } from './store/types.js';
+
+export interface HandlerDeps {
+  store: Store;
+  clock: Clock;
+  config: Pick<Config, 'leaseSeconds'>;
+}
+
+const notRegistered = (serverId: string): SmsError =>
+  new SmsError('sourceNotFound', `Source server ${serverId} is not registered. Register it with \`npm run admin -- sources add ${serverId}\`.`);
+
+/** The ShowCommand body for a leased command: command_param carries only what the command has. */
+export function commandBody(command: Command): OkBody<'ShowCommand'> {
+  const param: { task_id?: string; bucket?: string } = {};
+  if (command.taskId !== null) param.task_id = command.taskId;
+  if (command.bucket !== null) param.bucket = command.bucket;
+  return { command_name: command.name, command_param: param };
+}
+
+/** GET /v3/sources/{server_id}/command: leases the next command, or answers SKIP. */
+export function showCommand(deps: HandlerDeps): OperationHandler<'ShowCommand'> {
+  return async ({ params }) => {
+    const outcome = await deps.store.leaseNextCommand(params.server_id, deps.clock.now(), deps.config.leaseSeconds * 1000);
+    if (outcome.kind === 'unknown-source') throw notRegistered(params.server_id);
+    if (outcome.kind === 'idle') return { command_name: 'SKIP' };
+    return commandBody(outcome.command);
+  };
+}
+
+/**
+ * result_detail arrives as an object, or (from the official SDK samples) as a string of JSON: the
+ * string must decode to a JSON object, which is what is stored.
+ */
+export function decodeResultDetail(detail: unknown): Record<string, unknown> {
+  if (typeof detail !== 'string') return detail as Record<string, unknown>;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(detail);
+  } catch {
+    throw new SmsError('invalidParameter', 'Invalid request: body.result_detail is a string but not JSON; send a JSON object such as {"msg":"xxx"}.');
+  }
+  if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
+    throw new SmsError('invalidParameter', 'Invalid request: body.result_detail must be a JSON object (or a string holding one), such as {"msg":"xxx"}.');
+  }
+  return decoded as Record<string, unknown>;
+}
+
+/** POST /v3/sources/{server_id}/command_result: stores the report durably, then answers {}. */
+export function updateCommandResult(deps: HandlerDeps): OperationHandler<'UpdateCommandResult'> {
+  return async ({ params, body, requestId }) => {
+    const resultDetail = decodeResultDetail(body.result_detail);
+    const outcome = await deps.store.recordResult({
+      serverId: params.server_id,
+      commandName: body.command_name,
+      result: body.result,
+      resultDetail,
+      receivedAt: deps.clock.now(),
+      requestId,
+    });
+    if (outcome.kind === 'unknown-source') throw notRegistered(params.server_id);
+    return {};
+  };
+}

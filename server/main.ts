@@ -1,0 +1,79 @@
+/**
+ * `npm start`: reads the configuration, opens the store (migrating it), listens, and shuts down cleanly on
+ * SIGTERM/SIGINT (stop accepting, finish in-flight requests within SHUTDOWN_TIMEOUT_MS, close the database).
+ */
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logging.js';
+import { openStore } from './store/index.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`sms-command-api: configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  let store;
+  try {
+    store = await openStore(config.databaseUrl);
+  } catch (err) {
+    console.error(`sms-command-api: cannot open the database ${redactUrl(config.databaseUrl)}: ${(err as Error).message}`);
+    console.error('Check DATABASE_URL (sqlite:PATH, sqlite::memory: or postgres://...) and that the database is reachable.');
+    process.exit(1);
+  }
+  const app = createApp({ store, clock: systemClock, config, logger });
+  const server = app.listen(config.port, config.host);
+  server.on('error', (err) => {
+    console.error(`sms-command-api: cannot listen on ${config.host}:${config.port}: ${err.message}. Set PORT to a free port.`);
+    process.exit(1);
+  });
+  server.on('listening', () => {
+    const { address, port } = server.address() as AddressInfo;
+    logger.info({ url: `http://${address}:${port}`, port, database: store.kind }, 'listening');
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    const force = setTimeout(() => {
+      logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'in-flight requests did not finish in time; closing connections');
+      server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      store
+        .close()
+        .then(() => {
+          logger.info('stopped');
+          process.exit(0);
+        })
+        .catch((err: unknown) => {
+          logger.error({ err }, 'closing the database failed');
+          process.exit(1);
+        });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+main().catch((err: unknown) => {
+  console.error(`sms-command-api: failed to start: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});

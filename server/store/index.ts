@@ -1,0 +1,14 @@
+/** Opens the store a DATABASE_URL names: `sqlite:PATH`, `sqlite::memory:` or `postgres://...`. */
+import { validateDatabaseUrl } from '../config.js';
+import { openSqliteStore } from './sqlite.js';
+import type { Store } from './types.js';
+
+export async function openStore(databaseUrl: string): Promise<Store> {
+  const url = validateDatabaseUrl(databaseUrl);
+  if (url.startsWith('postgres')) {
+    const { openPostgresStore } = await import('./postgres.js');
+    return openPostgresStore(url);
+  }
+  const path = url === 'sqlite::memory:' ? ':memory:' : url.slice('sqlite:'.length);
+  return openSqliteStore(path);
+}

@@ -1,0 +1,208 @@
+/**
+ * The scale-out store: PostgreSQL through a node-postgres pool. Several stateless server instances can
+ * share one database: leasing uses SELECT ... FOR UPDATE SKIP LOCKED, so two instances never hand out the
+ * same live lease, and a report completes a command once. Migrations run under an advisory lock.
+ */
+import pg from 'pg';
+import { postgresMigrations } from './migrations.js';
+import { toCommand, toResult, toSource, toToken, type CommandRow, type ResultRow, type SourceRow, type TokenRow } from './rows.js';
+import {
+  DuplicateError,
+  UnknownSourceError,
+  type Command,
+  type CommandResult,
+  type LeaseOutcome,
+  type NewCommand,
+  type NewCommandResult,
+  type NewToken,
+  type RecordOutcome,
+  type SourceServer,
+  type Store,
+  type TokenRecord,
+} from './types.js';
+
+const MIGRATION_LOCK = 0x5_3d_5c_0d;
+
+/** Connects a pool to `url`, applies migrations and returns the store. */
+export async function openPostgresStore(url: string, options: { max?: number } = {}): Promise<PostgresStore> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 });
+  // An idle client losing its connection (database restart) must not crash the process; the next
+  // query gets a fresh connection.
+  pool.on('error', () => {});
+  try {
+    await migrate(pool);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  return new PostgresStore(pool);
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    for (const m of postgresMigrations) {
+      if (applied.has(m.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    client.release();
+  }
+}
+
+const pgCode = (err: unknown): string | undefined => (typeof err === 'object' && err !== null ? (err as { code?: string }).code : undefined);
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  private async sourceExists(db: pg.Pool | pg.PoolClient, serverId: string): Promise<boolean> {
+    const { rowCount } = await db.query({ name: 'source_exists', text: 'SELECT 1 FROM source_servers WHERE server_id = $1', values: [serverId] });
+    return (rowCount ?? 0) > 0;
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const value = await work(client);
+      await client.query('COMMIT');
+      return value;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async addSource(serverId: string, name: string | null, now: Date): Promise<SourceServer> {
+    try {
+      await this.pool.query('INSERT INTO source_servers (server_id, name, created_at) VALUES ($1, $2, $3)', [serverId, name, now.getTime()]);
+    } catch (err) {
+      if (pgCode(err) === '23505') throw new DuplicateError(`source server ${serverId} is already registered`);
+      throw err;
+    }
+    return { serverId, name, createdAt: now };
+  }
+
+  async listSources(): Promise<SourceServer[]> {
+    const { rows } = await this.pool.query<SourceRow>('SELECT * FROM source_servers ORDER BY created_at, server_id');
+    return rows.map(toSource);
+  }
+
+  async createToken(t: NewToken): Promise<TokenRecord> {
+    await this.pool.query(
+      'INSERT INTO tokens (id, name, token_hash, sources, actions, expires_at, revoked_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)',
+      [t.id, t.name, t.tokenHash, t.sources === null ? null : JSON.stringify(t.sources), JSON.stringify(t.actions), t.expiresAt?.getTime() ?? null, t.createdAt.getTime()],
+    );
+    return { ...t, revokedAt: null };
+  }
+
+  async findTokenByHash(tokenHash: string): Promise<TokenRecord | null> {
+    const { rows } = await this.pool.query<TokenRow>({ name: 'token_by_hash', text: 'SELECT * FROM tokens WHERE token_hash = $1', values: [tokenHash] });
+    return rows[0] ? toToken(rows[0]) : null;
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    const { rows } = await this.pool.query<TokenRow>('SELECT * FROM tokens ORDER BY created_at, id');
+    return rows.map(toToken);
+  }
+
+  async revokeToken(id: string, now: Date): Promise<boolean> {
+    const { rowCount } = await this.pool.query('UPDATE tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2', [now.getTime(), id]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async enqueueCommand(c: NewCommand, now: Date): Promise<Command> {
+    try {
+      const { rows } = await this.pool.query<CommandRow>(
+        'INSERT INTO commands (server_id, command_name, task_id, bucket, enqueued_at) VALUES ($1, $2, $3, $4, $5) RETURNING *',
+        [c.serverId, c.name, c.taskId ?? null, c.bucket ?? null, now.getTime()],
+      );
+      return toCommand(rows[0] as CommandRow);
+    } catch (err) {
+      if (pgCode(err) === '23503') throw new UnknownSourceError(`source server ${c.serverId} is not registered`);
+      throw err;
+    }
+  }
+
+  async listCommands(serverId: string): Promise<Command[]> {
+    const { rows } = await this.pool.query<CommandRow>('SELECT * FROM commands WHERE server_id = $1 ORDER BY id', [serverId]);
+    return rows.map(toCommand);
+  }
+
+  async leaseNextCommand(serverId: string, now: Date, leaseMs: number): Promise<LeaseOutcome> {
+    const nowMs = now.getTime();
+    const { rows } = await this.pool.query<CommandRow>({
+      name: 'lease_next',
+      text: `WITH next AS (
+               SELECT id FROM commands
+                WHERE server_id = $1 AND (state = 'pending' OR (state = 'leased' AND lease_expires_at <= $2))
+                ORDER BY id LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+             UPDATE commands c SET state = 'leased', lease_expires_at = $3, deliveries = c.deliveries + 1
+               FROM next WHERE c.id = next.id
+             RETURNING c.*`,
+      values: [serverId, nowMs, nowMs + leaseMs],
+    });
+    if (rows[0]) return { kind: 'leased', command: toCommand(rows[0]) };
+    return (await this.sourceExists(this.pool, serverId)) ? { kind: 'idle' } : { kind: 'unknown-source' };
+  }
+
+  async recordResult(r: NewCommandResult): Promise<RecordOutcome> {
+    return this.transaction(async (client) => {
+      if (!(await this.sourceExists(client, r.serverId))) return { kind: 'unknown-source' } as const;
+      const receivedMs = r.receivedAt.getTime();
+      const match = await client.query<{ id: string }>({
+        name: 'oldest_leased',
+        text: `SELECT id FROM commands WHERE server_id = $1 AND command_name = $2 AND state = 'leased'
+               ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        values: [r.serverId, r.commandName],
+      });
+      const commandId = match.rows[0] ? Number(match.rows[0].id) : null;
+      const inserted = await client.query<ResultRow>({
+        name: 'insert_result',
+        text: `INSERT INTO command_results (server_id, command_name, result, result_detail, received_at, request_id, command_id, unsolicited)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+        values: [r.serverId, r.commandName, r.result, JSON.stringify(r.resultDetail), receivedMs, r.requestId, commandId, commandId === null],
+      });
+      const row = inserted.rows[0] as ResultRow;
+      if (commandId !== null) {
+        await client.query({
+          name: 'complete_command',
+          text: `UPDATE commands SET state = 'done', completed_at = $1, result_id = $2 WHERE id = $3`,
+          values: [receivedMs, Number(row.id), commandId],
+        });
+      }
+      return { kind: 'stored', result: toResult(row) } as const;
+    });
+  }
+
+  async listResults(serverId: string): Promise<CommandResult[]> {
+    const { rows } = await this.pool.query<ResultRow>('SELECT * FROM command_results WHERE server_id = $1 ORDER BY id', [serverId]);
+    return rows.map(toResult);
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The embedded default store: SQLite through better-sqlite3, WAL mode, synchronous=FULL so that a report
+ * acknowledged with 200 survives a crash, and IMMEDIATE transactions so that the server and the admin
+ * CLI can write to the same file at once.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { sqliteMigrations } from './migrations.js';
+import { toCommand, toResult, toSource, toToken, type CommandRow, type ResultRow, type SourceRow, type TokenRow } from './rows.js';
+import {
+  DuplicateError,
+  UnknownSourceError,
+  type Command,
+  type CommandResult,
+  type LeaseOutcome,
+  type NewCommand,
+  type NewCommandResult,
+  type NewToken,
+  type RecordOutcome,
+  type SourceServer,
+  type Store,
+  type TokenRecord,
+} from './types.js';
+
+/** Opens (creating if needed) a SQLite database at `path` (or ':memory:') and applies migrations. */
+export function openSqliteStore(path: string): SqliteStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return new SqliteStore(db);
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const apply = db.transaction(() => {
+    const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+    for (const m of sqliteMigrations) {
+      if (applied.has(m.version)) continue;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+    }
+  });
+  apply.immediate();
+}
+
+const isUniqueViolation = (err: unknown): boolean =>
+  typeof err === 'object' && err !== null && (err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') === true;
+const isForeignKeyViolation = (err: unknown): boolean =>
+  typeof err === 'object' && err !== null && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly q;
+  private readonly leaseTx;
+  private readonly recordTx;
+
+  constructor(private readonly db: Database.Database) {
+    this.q = {
+      sourceExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM source_servers WHERE server_id = ?'),
+      addSource: db.prepare('INSERT INTO source_servers (server_id, name, created_at) VALUES (?, ?, ?)'),
+      listSources: db.prepare<[], SourceRow>('SELECT * FROM source_servers ORDER BY created_at, server_id'),
+      addToken: db.prepare(
+        'INSERT INTO tokens (id, name, token_hash, sources, actions, expires_at, revoked_at, created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)',
+      ),
+      tokenByHash: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE token_hash = ?'),
+      listTokens: db.prepare<[], TokenRow>('SELECT * FROM tokens ORDER BY created_at, id'),
+      revokeToken: db.prepare('UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?'),
+      enqueue: db.prepare<[string, string, string | null, string | null, number], CommandRow>(
+        'INSERT INTO commands (server_id, command_name, task_id, bucket, enqueued_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
+      ),
+      listCommands: db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE server_id = ? ORDER BY id'),
+      nextDeliverable: db.prepare<[string, number], CommandRow>(
+        `SELECT * FROM commands WHERE server_id = ?
+           AND (state = 'pending' OR (state = 'leased' AND lease_expires_at <= ?))
+         ORDER BY id LIMIT 1`,
+      ),
+      lease: db.prepare<[number, number], CommandRow>(
+        `UPDATE commands SET state = 'leased', lease_expires_at = ?, deliveries = deliveries + 1 WHERE id = ? RETURNING *`,
+      ),
+      insertResult: db.prepare<[string, string, string, string, number, string, number | null, number], ResultRow>(
+        `INSERT INTO command_results (server_id, command_name, result, result_detail, received_at, request_id, command_id, unsolicited)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      ),
+      oldestLeased: db.prepare<[string, string], { id: number }>(
+        `SELECT id FROM commands WHERE server_id = ? AND command_name = ? AND state = 'leased' ORDER BY id LIMIT 1`,
+      ),
+      complete: db.prepare(`UPDATE commands SET state = 'done', completed_at = ?, result_id = ? WHERE id = ?`),
+      listResults: db.prepare<[string], ResultRow>('SELECT * FROM command_results WHERE server_id = ? ORDER BY id'),
+      ping: db.prepare('SELECT 1'),
+    };
+
+    this.leaseTx = db.transaction((serverId: string, nowMs: number, leaseMs: number): LeaseOutcome => {
+      if (!this.q.sourceExists.get(serverId)) return { kind: 'unknown-source' };
+      const next = this.q.nextDeliverable.get(serverId, nowMs);
+      if (!next) return { kind: 'idle' };
+      const leased = this.q.lease.get(nowMs + leaseMs, Number(next.id));
+      return { kind: 'leased', command: toCommand(leased as CommandRow) };
+    });
+
+    this.recordTx = db.transaction((r: NewCommandResult): RecordOutcome => {
+      if (!this.q.sourceExists.get(r.serverId)) return { kind: 'unknown-source' };
+      const receivedMs = r.receivedAt.getTime();
+      const match = this.q.oldestLeased.get(r.serverId, r.commandName);
+      const row = this.q.insertResult.get(
+        r.serverId,
+        r.commandName,
+        r.result,
+        JSON.stringify(r.resultDetail),
+        receivedMs,
+        r.requestId,
+        match ? match.id : null,
+        match ? 0 : 1,
+      ) as ResultRow;
+      if (match) this.q.complete.run(receivedMs, Number(row.id), match.id);
+      return { kind: 'stored', result: toResult(row) };
+    });
+  }
+
+  async addSource(serverId: string, name: string | null, now: Date): Promise<SourceServer> {
+    try {
+      this.q.addSource.run(serverId, name, now.getTime());
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new DuplicateError(`source server ${serverId} is already registered`);
+      throw err;
+    }
+    return { serverId, name, createdAt: now };
+  }
+
+  async listSources(): Promise<SourceServer[]> {
+    return this.q.listSources.all().map(toSource);
+  }
+
+  async createToken(t: NewToken): Promise<TokenRecord> {
+    this.q.addToken.run(
+      t.id,
+      t.name,
+      t.tokenHash,
+      t.sources === null ? null : JSON.stringify(t.sources),
+      JSON.stringify(t.actions),
+      t.expiresAt ? t.expiresAt.getTime() : null,
+      t.createdAt.getTime(),
+    );
+    return { ...t, revokedAt: null };
+  }
+
+  async findTokenByHash(tokenHash: string): Promise<TokenRecord | null> {
+    const row = this.q.tokenByHash.get(tokenHash);
+    return row ? toToken(row) : null;
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    return this.q.listTokens.all().map(toToken);
+  }
+
+  async revokeToken(id: string, now: Date): Promise<boolean> {
+    return this.q.revokeToken.run(now.getTime(), id).changes > 0;
+  }
+
+  async enqueueCommand(c: NewCommand, now: Date): Promise<Command> {
+    try {
+      return toCommand(this.q.enqueue.get(c.serverId, c.name, c.taskId ?? null, c.bucket ?? null, now.getTime()) as CommandRow);
+    } catch (err) {
+      if (isForeignKeyViolation(err)) throw new UnknownSourceError(`source server ${c.serverId} is not registered`);
+      throw err;
+    }
+  }
+
+  async listCommands(serverId: string): Promise<Command[]> {
+    return this.q.listCommands.all(serverId).map(toCommand);
+  }
+
+  async leaseNextCommand(serverId: string, now: Date, leaseMs: number): Promise<LeaseOutcome> {
+    return this.leaseTx.immediate(serverId, now.getTime(), leaseMs);
+  }
+
+  async recordResult(report: NewCommandResult): Promise<RecordOutcome> {
+    return this.recordTx.immediate(report);
+  }
+
+  async listResults(serverId: string): Promise<CommandResult[]> {
+    return this.q.listResults.all(serverId).map(toResult);
+  }
+
+  async ping(): Promise<void> {
+    this.q.ping.get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The domain model and the Store interface: everything the handlers, auth and the admin CLI need from a
+ * database. SQLite and PostgreSQL implement it with the same behaviour; handlers never see SQL.
+ */
+import type { components } from '../../generated/schema.js';
+
+/** A command an operator can queue for a source server (SKIP is never queued; it means "nothing"). */
+export type QueuedCommandName = Exclude<components['schemas']['CommandName'], 'SKIP'>;
+export const QUEUED_COMMAND_NAMES: readonly QueuedCommandName[] = ['START', 'STOP', 'DELETE', 'SYNC'];
+export type ReportedCommandName = components['schemas']['ReportedCommandName'];
+export type CommandResultValue = components['schemas']['CommandBody']['result'];
+
+export interface SourceServer {
+  serverId: string;
+  name: string | null;
+  createdAt: Date;
+}
+
+export type CommandState = 'pending' | 'leased' | 'done';
+
+export interface Command {
+  id: number;
+  serverId: string;
+  name: QueuedCommandName;
+  taskId: string | null;
+  bucket: string | null;
+  state: CommandState;
+  enqueuedAt: Date;
+  /** When the current lease ends; a leased command whose lease has ended is handed out again. */
+  leaseExpiresAt: Date | null;
+  /** How many times the command was handed out (more than 1 means a redelivery). */
+  deliveries: number;
+  completedAt: Date | null;
+  resultId: number | null;
+}
+
+export interface NewCommand {
+  serverId: string;
+  name: QueuedCommandName;
+  taskId?: string | null;
+  bucket?: string | null;
+}
+
+/** One report of the Agent, stored append-only. */
+export interface CommandResult {
+  id: number;
+  serverId: string;
+  commandName: ReportedCommandName;
+  result: CommandResultValue;
+  resultDetail: Record<string, unknown>;
+  receivedAt: Date;
+  requestId: string;
+  /** The command this report completed; null when it matched none (unsolicited). */
+  commandId: number | null;
+  unsolicited: boolean;
+}
+
+export interface NewCommandResult {
+  serverId: string;
+  commandName: ReportedCommandName;
+  result: CommandResultValue;
+  resultDetail: Record<string, unknown>;
+  receivedAt: Date;
+  requestId: string;
+}
+
+export type Action = 'sms:server:getCommand' | 'sms:server:updateCommandResult';
+export const ACTIONS: readonly Action[] = ['sms:server:getCommand', 'sms:server:updateCommandResult'];
+
+/** A token as stored: only the SHA-256 hash of the secret is kept. */
+export interface TokenRecord {
+  id: string;
+  name: string;
+  tokenHash: string;
+  /** Source servers the token may act for; null means all. */
+  sources: string[] | null;
+  actions: Action[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+export type NewToken = Omit<TokenRecord, 'revokedAt'>;
+
+export type LeaseOutcome = { kind: 'unknown-source' } | { kind: 'idle' } | { kind: 'leased'; command: Command };
+export type RecordOutcome = { kind: 'unknown-source' } | { kind: 'stored'; result: CommandResult };
+
+export class DuplicateError extends Error {
+  override name = 'DuplicateError';
+}
+export class UnknownSourceError extends Error {
+  override name = 'UnknownSourceError';
+}
+
+export interface Store {
+  /** Which database this is, for logs and health checks. */
+  readonly kind: 'sqlite' | 'postgres';
+
+  addSource(serverId: string, name: string | null, now: Date): Promise<SourceServer>;
+  listSources(): Promise<SourceServer[]>;
+
+  createToken(token: NewToken): Promise<TokenRecord>;
+  findTokenByHash(tokenHash: string): Promise<TokenRecord | null>;
+  listTokens(): Promise<TokenRecord[]>;
+  /** Marks a token revoked; false when no such token. */
+  revokeToken(id: string, now: Date): Promise<boolean>;
+
+  enqueueCommand(command: NewCommand, now: Date): Promise<Command>;
+  listCommands(serverId: string): Promise<Command[]>;
+  /**
+   * Leases the oldest command of the source that is pending or whose lease has ended, atomically:
+   * two callers never get the same live lease.
+   */
+  leaseNextCommand(serverId: string, now: Date, leaseMs: number): Promise<LeaseOutcome>;
+  /**
+   * Stores a report durably (committed before this resolves) and completes the oldest leased command of
+   * that name for the source, if any.
+   */
+  recordResult(report: NewCommandResult): Promise<RecordOutcome>;
+  listResults(serverId: string): Promise<CommandResult[]>;
+
+  /** Throws when the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
