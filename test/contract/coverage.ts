@@ -1,0 +1,84 @@
+/**
+ * Contract coverage: which documented (operation, status) pairs each target exercised. Test processes
+ * append observations to reports/.coverage-raw/; after the run the table is written to
+ * reports/contract-coverage.{md,json}, and `--gate` fails when a documented pair was not exercised
+ * against the in-process server.
+ */
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { documentedPairs } from '../support/spec.js';
+
+const reports = fileURLToPath(new URL('../../reports', import.meta.url));
+const raw = join(reports, '.coverage-raw');
+export const GATED_TARGET = 'in-process';
+
+/** Records that `target` received `status` from `operation` (only documented pairs count). */
+export function recordExercised(target: string, operation: string, status: number): void {
+  mkdirSync(raw, { recursive: true });
+  appendFileSync(join(raw, `${process.pid}.jsonl`), `${JSON.stringify({ target, operation, status })}\n`);
+}
+
+/** Forgets earlier runs' observations (called before a run). */
+export function resetCoverage(): void {
+  rmSync(raw, { recursive: true, force: true });
+}
+
+export interface CoverageEntry {
+  operation: string;
+  status: number;
+  targets: string[];
+}
+
+/** Builds the table: one entry per documented pair with the targets that exercised it. */
+export function coverageTable(): CoverageEntry[] {
+  const seen = new Map<string, Set<string>>();
+  if (existsSync(raw)) {
+    for (const f of readdirSync(raw)) {
+      for (const line of readFileSync(join(raw, f), 'utf8').split('\n')) {
+        if (!line) continue;
+        const o = JSON.parse(line) as { target: string; operation: string; status: number };
+        const key = `${o.operation} ${o.status}`;
+        if (!seen.has(key)) seen.set(key, new Set());
+        seen.get(key)!.add(o.target);
+      }
+    }
+  }
+  return documentedPairs().map((p) => ({ ...p, targets: [...(seen.get(`${p.operation} ${p.status}`) ?? [])].sort() }));
+}
+
+/** Writes reports/contract-coverage.md and .json; returns the table. */
+export async function writeCoverageReport(): Promise<CoverageEntry[]> {
+  const table = coverageTable();
+  mkdirSync(reports, { recursive: true });
+  writeFileSync(join(reports, 'contract-coverage.json'), `${JSON.stringify(table, null, 2)}\n`);
+  const targets = [...new Set(table.flatMap((e) => e.targets))].sort();
+  const md = [
+    '# Contract coverage',
+    '',
+    `Documented (operation, status) pairs and the targets that exercised them. Gate: every pair against \`${GATED_TARGET}\`.`,
+    '',
+    `| operation | status | ${targets.join(' | ')} |`,
+    `|---|---|${targets.map(() => '---').join('|')}|`,
+    ...table.map((e) => `| ${e.operation} | ${e.status} | ${targets.map((t) => (e.targets.includes(t) ? 'yes' : '—')).join(' | ')} |`),
+    '',
+  ].join('\n');
+  writeFileSync(join(reports, 'contract-coverage.md'), md);
+  return table;
+}
+
+/** The pairs the gated target did not exercise. */
+export function uncovered(table: CoverageEntry[]): CoverageEntry[] {
+  return table.filter((e) => !e.targets.includes(GATED_TARGET));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv.includes('--gate')) {
+  const table = await writeCoverageReport();
+  const missing = uncovered(table);
+  console.log(`contract coverage: ${table.length - missing.length}/${table.length} documented pairs exercised against ${GATED_TARGET} (reports/contract-coverage.md)`);
+  if (missing.length > 0) {
+    for (const m of missing) console.error(`not exercised against ${GATED_TARGET}: ${m.operation} ${m.status}`);
+    console.error('Add a contract case that provokes each pair (test/contract/cases.ts).');
+    process.exit(1);
+  }
+}

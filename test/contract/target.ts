@@ -1,0 +1,25 @@
+/** What the contract suite needs to know about the deployment it checks. */
+import type { QueuedCommandName } from '../../server/store/types.js';
+
+export interface ContractTarget {
+  /** Short name used in reports and the coverage table (in-process, child-process, prism-mock, prism-proxy, or a URL). */
+  name: string;
+  baseUrl: string;
+  /** A registered source server the token may act for. */
+  serverId: string;
+  /** A valid token with both actions on every source server (the 400 and 404 cases use other IDs). */
+  token: string;
+  /** A well-formed source server ID that is not registered (404). */
+  unregisteredServerId: string;
+  /** A valid token that lacks the action or the source (403); absent: the 403 cases are skipped. */
+  forbiddenToken?: string;
+  /** Puts a command in the source's queue; present only where the target has a stateful queue. */
+  enqueue?: (serverId: string, name: QueuedCommandName, param?: { taskId?: string; bucket?: string }) => Promise<void>;
+  /** Makes the backend fail until the returned function is called (500 cases); absent: skipped. */
+  breakBackend?: () => Promise<() => Promise<void>>;
+  /** A stateless mock: asks for a status with Prism's `Prefer: code=N` header. */
+  prefersCode?: boolean;
+}
+
+/** stateful: a real implementation with a queue (enqueue present); a mock has none. */
+export type Capability = 'stateful' | 'forbiddenToken' | 'breakBackend';

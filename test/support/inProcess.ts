@@ -1,0 +1,82 @@
+/** The server app mounted in-process on port 0, with helpers to register sources, tokens and commands. */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Writable } from 'node:stream';
+import { createApp } from '../../server/app.js';
+import { issueToken } from '../../server/auth.js';
+import { systemClock, type Clock } from '../../server/clock.js';
+import { createLogger } from '../../server/logging.js';
+import { openStore } from '../../server/store/index.js';
+import { ACTIONS, type Action, type QueuedCommandName, type Store } from '../../server/store/types.js';
+
+export interface InProcessServer {
+  baseUrl: string;
+  store: Store;
+  logs: string[];
+  addSource(serverId: string): Promise<void>;
+  token(options?: { sources?: string[] | null; actions?: Action[]; expiresAt?: Date | null }): Promise<{ id: string; secret: string }>;
+  enqueue(serverId: string, name: QueuedCommandName, param?: { taskId?: string; bucket?: string }): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startInProcess(options: {
+  clock?: Clock;
+  databaseUrl?: string;
+  store?: Store;
+  leaseSeconds?: number;
+  bodyLimitBytes?: number;
+  validateResponses?: boolean;
+} = {}): Promise<InProcessServer> {
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? (await openStore(options.databaseUrl ?? 'sqlite::memory:'));
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const logger = createLogger('info', sink);
+  const app = createApp({
+    store,
+    clock,
+    logger,
+    config: {
+      leaseSeconds: options.leaseSeconds ?? 600,
+      bodyLimitBytes: options.bodyLimitBytes ?? 10240,
+      validateResponses: options.validateResponses ?? true,
+    },
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    store,
+    logs,
+    async addSource(serverId) {
+      await store.addSource(serverId, null, clock.now());
+    },
+    async token(t = {}) {
+      const { secret, record } = issueToken({
+        name: 'test',
+        sources: t.sources === undefined ? null : t.sources,
+        actions: t.actions ?? [...ACTIONS],
+        expiresAt: t.expiresAt ?? null,
+        now: clock.now(),
+      });
+      await store.createToken(record);
+      return { id: record.id, secret };
+    },
+    async enqueue(serverId, name, param = {}) {
+      const c = await store.enqueueCommand({ serverId, name, taskId: param.taskId ?? null, bucket: param.bucket ?? null }, clock.now());
+      return c.id;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.store) await store.close();
+    },
+  };
+}

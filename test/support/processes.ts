@@ -1,0 +1,110 @@
+/**
+ * Child processes tests start (the server as `npm start` runs it, Prism): started as `node ...` so one
+ * PID is the whole process, and stopped by that PID, also when a test fails.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const prismBin = fileURLToPath(new URL('../../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url));
+
+const started = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+/** A port that was free a moment ago (for tools that cannot listen on port 0 and report it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Child {
+  pid: number;
+  baseUrl: string;
+  output: () => string;
+  /** Stops with SIGTERM (or the signal given) and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+function track(child: ChildProcess, baseUrl: string, chunks: string[]): Child {
+  started.add(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { started.delete(child); resolve(code); }));
+  return {
+    pid: child.pid as number,
+    baseUrl,
+    output: () => chunks.join(''),
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+async function waitFor(child: ChildProcess, chunks: string[], pattern: RegExp, what: string, timeoutMs = 30000): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what} did not start within ${timeoutMs} ms; output:\n${chunks.join('')}`));
+    }, timeoutMs);
+    const check = (): void => {
+      const m = chunks.join('').match(pattern);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    };
+    child.stdout?.on('data', (d: Buffer) => { chunks.push(d.toString()); check(); });
+    child.stderr?.on('data', (d: Buffer) => { chunks.push(d.toString()); check(); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code} before it was ready; output:\n${chunks.join('')}`));
+    });
+  });
+}
+
+/** Starts the server the way `npm start` does (node --import tsx server/main.ts) on a free port. */
+export async function startServerProcess(env: Record<string, string>): Promise<Child> {
+  const chunks: string[] = [];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const m = await waitFor(child, chunks, /"url":"(http:\/\/[^"]+)"/, 'server');
+  return track(child, m[1] as string, chunks);
+}
+
+/** Starts Prism (mock, or validation proxy to `upstream`) on a free port. */
+export async function startPrism(mode: { kind: 'mock'; dynamic?: boolean } | { kind: 'proxy'; upstream: string }): Promise<Child> {
+  const port = await freePort();
+  const chunks: string[] = [];
+  const args =
+    mode.kind === 'mock'
+      ? [prismBin, 'mock', '--host', '127.0.0.1', '--port', String(port), ...(mode.dynamic ? ['--dynamic'] : []), 'generated/openapi.json']
+      : [prismBin, 'proxy', '--host', '127.0.0.1', '--port', String(port), 'generated/openapi.json', mode.upstream];
+  const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  await waitFor(child, chunks, /Prism is listening on/, `prism ${mode.kind}`);
+  return track(child, `http://127.0.0.1:${port}`, chunks);
+}
+
+/** Runs the admin CLI to completion. */
+export async function runAdmin(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/admin/cli.ts', ...args], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
