@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { createHttpServer } from './http.js';
 import { createLogger } from './logging.js';
 import { openStore } from './store/index.js';
 
@@ -30,7 +31,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const app = createApp({ store, clock: systemClock, config, logger });
-  const server = app.listen(config.port, config.host);
+  const server = createHttpServer(app);
+  server.listen(config.port, config.host);
   server.on('error', (err) => {
     console.error(`sms-command-api: cannot listen on ${config.host}:${config.port}: ${err.message}. Set PORT to a free port.`);
     process.exit(1);

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { createApp } from '../../server/app.js';
 import { issueToken } from '../../server/auth.js';
 import { systemClock, type Clock } from '../../server/clock.js';
+import { createHttpServer } from '../../server/http.js';
 import { createLogger } from '../../server/logging.js';
 import { openStore } from '../../server/store/index.js';
 import { ACTIONS, type Action, type QueuedCommandName, type Store } from '../../server/store/types.js';
@@ -48,7 +49,8 @@ export async function startInProcess(options: {
     },
   });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createHttpServer(app);
+    s.listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {

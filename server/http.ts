@@ -1,0 +1,30 @@
+/**
+ * The HTTP server around the app: headers up to 64 KiB (a 16,384-character token must reach auth), and
+ * requests Node rejects before Express sees them (oversized headers, malformed HTTP) still answered in the
+ * spec's JSON error shape.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { Express } from 'express';
+
+export const MAX_HEADER_BYTES = 64 * 1024;
+
+/** Wraps the app in a node:http server (not listening yet). */
+export function createHttpServer(app: Express): Server {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || (err.code === 'ECONNRESET')) {
+      socket.destroy();
+      return;
+    }
+    const message =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? `The request headers are larger than ${MAX_HEADER_BYTES} bytes; X-Auth-Token is at most 16384 characters.`
+        : 'The request is not valid HTTP/1.1.';
+    const body = JSON.stringify({ error_code: 'SMS.2001', error_msg: message });
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
+}
