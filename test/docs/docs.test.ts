@@ -1,0 +1,65 @@
+/**
+ * The published docs page (`npm run docs`) renders both operations and their responses in headless
+ * Chromium with all network blocked, opened from disk; a screenshot goes to test/artifacts/ (git-ignored).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../support/processes.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('docs/index.html', () => {
+  let browser: Browser;
+  const page = join(projectRoot, 'docs', 'index.html');
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH)`);
+    const built = spawnSync('npm', ['run', '-s', 'docs'], { cwd: projectRoot, encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => browser?.close());
+
+  it('renders both operations and their responses offline', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const blocked: string[] = [];
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    const tab = await context.newPage();
+    await tab.goto(pathToFileURL(page).href);
+    await tab.getByText('Command Management').first().click();
+    const sidebar = await tab.locator('a').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText));
+    expect(sidebar.join('\n')).toContain('Obtaining Commands from SMS');
+    expect(sidebar.join('\n')).toContain('Reporting Command Execution Results to SMS');
+    const artifacts = join(projectRoot, 'test', 'artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    for (const op of [
+      { route: 'showcommand', summary: 'Obtaining Commands from SMS', path: '/v3/sources/{server_id}/command', field: 'command_name' },
+      { route: 'updatecommandresult', summary: 'Reporting Command Execution Results to SMS', path: '/v3/sources/{server_id}/command_result', field: 'result_detail' },
+    ]) {
+      await tab.goto(`${pathToFileURL(page).href}#/command-management/${op.route}`);
+      const section = tab.locator(`[data-section-id="/command-management/${op.route}"]`);
+      await section.waitFor({ timeout: 20000 });
+      await expect.poll(async () => section.innerText(), { timeout: 10000 }).toContain(op.path);
+      const text = await section.innerText();
+      await tab.screenshot({ path: join(artifacts, `docs-${op.route}.png`), fullPage: false });
+      for (const expected of [op.summary, op.path, op.field, 'server_id']) expect(text, op.route).toContain(expected);
+      for (const status of ['200', '400', '401', '403', '404', '500']) expect(text, `${op.route} response ${status}`).toContain(status);
+      expect(existsSync(join(artifacts, `docs-${op.route}.png`))).toBe(true);
+    }
+    // the page may try to fetch a logo image; no script or stylesheet may be needed from the network
+    expect(blocked.filter((u) => /\.(js|css)(\?|$)/.test(u))).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * The bundled spec: valid OpenAPI 3.1, every example valid against its schema, and faithful to the seed
+ * documents in ../shared/seeds (the newest winning where they disagree).
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { bundled, deref, documentedPairs, operation, operations, problems, type Json } from '../support/spec.js';
+import { projectRoot } from '../support/processes.js';
+
+const escape = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Every example in the bundle with the pointer of the schema it must satisfy. */
+function examples(): Array<{ where: string; schema: string; value: unknown }> {
+  const out: Array<{ where: string; schema: string; value: unknown }> = [];
+  const visitMedia = (mediaPointer: string, media: Json, where: string) => {
+    if ('example' in media) out.push({ where: `${where} example`, schema: `${mediaPointer}/schema`, value: media.example });
+    for (const [name, ex] of Object.entries((media.examples as Json | undefined) ?? {})) {
+      out.push({ where: `${where} example ${name}`, schema: `${mediaPointer}/schema`, value: deref<Json>(ex).value });
+    }
+  };
+  for (const [name, resp] of Object.entries(((bundled.components as Json).responses as Json) ?? {})) {
+    for (const [mt, media] of Object.entries(((resp as Json).content as Json) ?? {})) {
+      visitMedia(`#/components/responses/${name}/content/${escape(mt)}`, media as Json, `response ${name}`);
+    }
+  }
+  for (const op of operations()) {
+    for (const [status, resp] of Object.entries(op.operation.responses as Json)) {
+      if ((resp as Json).$ref) continue;
+      for (const [mt, media] of Object.entries(((resp as Json).content as Json) ?? {})) {
+        visitMedia(`${op.pointer}/responses/${status}/content/${escape(mt)}`, media as Json, `${op.operationId} ${status}`);
+      }
+    }
+    const body = op.operation.requestBody as Json | undefined;
+    for (const [mt, media] of Object.entries((body?.content as Json) ?? {})) {
+      visitMedia(`${op.pointer}/requestBody/content/${escape(mt)}`, media as Json, `${op.operationId} request`);
+    }
+  }
+  for (const [name, p] of Object.entries(((bundled.components as Json).parameters as Json) ?? {})) {
+    if ('example' in (p as Json)) out.push({ where: `parameter ${name}`, schema: `#/components/parameters/${name}/schema`, value: (p as Json).example });
+  }
+  for (const [name, h] of Object.entries(((bundled.components as Json).headers as Json) ?? {})) {
+    if ('example' in (h as Json)) out.push({ where: `header ${name}`, schema: `#/components/headers/${escape(name)}/schema`, value: (h as Json).example });
+  }
+  return out;
+}
+
+describe('the bundled spec', () => {
+  it('is valid OpenAPI 3.1 (redocly lint of generated/openapi.json)', () => {
+    expect(bundled.openapi).toBe('3.1.0');
+    const r = spawnSync(process.execPath, ['node_modules/@redocly/cli/bin/cli.js', 'lint', '--lint-config', 'error', 'generated/openapi.json'], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' },
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toContain('Your API description is valid');
+  });
+
+  it('validates every example against its schema, and has one for every response', () => {
+    const all = examples();
+    expect(all.length).toBeGreaterThanOrEqual(15);
+    for (const ex of all) expect(problems(ex.schema, ex.value), ex.where).toEqual([]);
+    for (const { operation: id, status } of documentedPairs()) {
+      const resp = deref<Json>((operation(id).operation.responses as Json)[String(status)]);
+      const media = ((resp.content as Json)['application/json'] ?? {}) as Json;
+      expect('example' in media || 'examples' in media, `${id} ${status} has an example`).toBe(true);
+    }
+  });
+
+  it('catches an invalid example (the check is not vacuous)', () => {
+    expect(problems('#/components/schemas/CommandBody', { command_name: 'START', result: 'SUCCESS', result_detail: {} })).not.toEqual([]);
+  });
+});
+
+describe('faithful to the seeds', () => {
+  const schema = (name: string) => (bundled.components as { schemas: Record<string, Json> }).schemas[name] as Json;
+  const prop = (name: string, field: string) => (schema(name).properties as Record<string, Json>)[field] as Json;
+
+  it('has exactly the two operations, named after Huawei API names', () => {
+    expect(operations().map((o) => [o.operationId, o.method.toUpperCase(), o.path])).toEqual([
+      ['ShowCommand', 'GET', '/v3/sources/{server_id}/command'],
+      ['UpdateCommandResult', 'POST', '/v3/sources/{server_id}/command_result'],
+    ]);
+  });
+
+  it('bounds server_id to 1..36 on both paths (newest document), required, in path', () => {
+    for (const op of operations()) {
+      const params = ((bundled.paths as Json)[op.path] as Json).parameters as Json[];
+      const p = deref<Json>(params[0]);
+      expect(p).toMatchObject({ name: 'server_id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 36 } });
+    }
+  });
+
+  it('requires X-Auth-Token (1..16384) on both operations as an apiKey scheme', () => {
+    expect(bundled.security).toEqual([{ AuthToken: [] }]);
+    const scheme = ((bundled.components as Json).securitySchemes as Json).AuthToken as Json;
+    expect(scheme).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Auth-Token' });
+    expect(String(scheme.description)).toContain('16,384');
+  });
+
+  it('documents 200, 400, 401, 403, 404 and 500 on both operations', () => {
+    for (const id of ['ShowCommand', 'UpdateCommandResult']) {
+      expect(Object.keys(operation(id).operation.responses as Json)).toEqual(['200', '400', '401', '403', '404', '500']);
+    }
+  });
+
+  it('has the ShowCommand body of the seed', () => {
+    expect(prop('Command', 'command_name')).toBeDefined();
+    expect(schema('CommandName')).toMatchObject({ enum: ['START', 'STOP', 'DELETE', 'SYNC', 'SKIP'], maxLength: 255 });
+    expect(prop('CommandParam', 'task_id')).toMatchObject({ type: 'string', maxLength: 255 });
+    expect(prop('CommandParam', 'bucket')).toMatchObject({ type: 'string', maxLength: 255 });
+  });
+
+  it('has the UpdateCommandResult body of the newest seed', () => {
+    expect(schema('CommandBody').required).toEqual(['command_name', 'result', 'result_detail']);
+    expect(schema('ReportedCommandName')).toMatchObject({ enum: ['START', 'STOP', 'DELETE', 'SYNC', 'UPLOAD_LOG', 'RSET_LOG_ACL'], maxLength: 255 });
+    expect(prop('CommandBody', 'result')).toMatchObject({ enum: ['success', 'fail'], maxLength: 255 });
+    expect((operation('UpdateCommandResult').operation.requestBody as Json).required).toBe(true);
+  });
+
+  it('has the error bodies of the seeds', () => {
+    expect(prop('Error', 'error_code')).toMatchObject({ maxLength: 255 });
+    expect(prop('Error', 'error_msg')).toMatchObject({ maxLength: 1024 });
+    expect(prop('ForbiddenError', 'error_msg')).toMatchObject({ maxLength: 255 });
+    expect(prop('ForbiddenError', 'encoded_authorization_message')).toMatchObject({ maxLength: 65535 });
+    expect(prop('ForbiddenError', 'error_param')).toMatchObject({ minItems: 1, maxItems: 20, items: { type: 'string', maxLength: 65535 } });
+    expect(prop('ForbiddenError', 'details')).toMatchObject({ minItems: 1, maxItems: 20 });
+    expect(prop('ErrorDetail', 'error_code')).toMatchObject({ maxLength: 65535 });
+    expect(prop('ErrorDetail', 'error_msg')).toMatchObject({ maxLength: 65535 });
+  });
+
+  it('carries the seeds examples', () => {
+    const show = ((operation('ShowCommand').operation.responses as Json)['200'] as Json).content as Json;
+    expect(((show['application/json'] as Json).examples as Json).Start).toMatchObject({
+      value: { command_name: 'START', command_param: { task_id: 'xxxxxxxxxxxxxxxxxxxxxxxx00000001' } },
+    });
+    const req = ((operation('UpdateCommandResult').operation.requestBody as Json).content as Json)['application/json'] as Json;
+    expect((req.examples as Json).StartSucceeded).toMatchObject({ value: { command_name: 'START', result: 'success', result_detail: { msg: 'xxx' } } });
+    const ok = ((operation('UpdateCommandResult').operation.responses as Json)['200'] as Json).content as Json;
+    expect((ok['application/json'] as Json).example).toEqual({});
+    const forbidden = ((bundled.components as Json).responses as Json).Forbidden as Json;
+    expect(((forbidden.content as Json)['application/json'] as Json).example).toMatchObject({ error_code: 'SMS.9004', encoded_authorization_message: 'XXXXXX' });
+  });
+
+  it('puts X-Request-Id on every response', () => {
+    for (const { operation: id, status } of documentedPairs()) {
+      const resp = deref<Json>((operation(id).operation.responses as Json)[String(status)]);
+      expect(Object.keys((resp.headers as Json) ?? {}), `${id} ${status}`).toContain('X-Request-Id');
+    }
+  });
+});
