@@ -1,0 +1,163 @@
+/** Retries and timeouts with a fake fetch and fake timers. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SmsApiError, SmsNetworkError, SmsTimeoutError, createSmsClient, type RetryInfo } from '../../client/src/index.js';
+
+const SOURCE = 'src-1';
+const ok = () => new Response(JSON.stringify({ command_name: 'SKIP' }), { status: 200, headers: { 'content-type': 'application/json' } });
+const status = (s: number, headers: Record<string, string> = {}, body = JSON.stringify({ error_code: 'SMS.2007', error_msg: 'boom' })) =>
+  new Response(body, { status: s, headers: { 'content-type': 'application/json', 'x-request-id': `req-${s}`, ...headers } });
+
+/** A fetch that answers from a script, one entry per call, and counts calls. */
+function scripted(script: Array<Response | Error | 'hang'>) {
+  const calls: Request[] = [];
+  const fetchFn = vi.fn(async (input: Request | string | URL, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    calls.push(request);
+    const next = script[Math.min(calls.length - 1, script.length - 1)];
+    if (next === 'hang') {
+      return new Promise<Response>((_, reject) => {
+        request.signal.addEventListener('abort', () => reject(request.signal.reason ?? new Error('aborted')));
+      });
+    }
+    if (next instanceof Error) throw next;
+    return (next as Response).clone();
+  });
+  return { fetch: fetchFn as unknown as typeof fetch, calls };
+}
+
+describe('retries', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('retries ShowCommand on 5xx, 429 and network errors with full-jitter backoff, then succeeds', async () => {
+    const f = scripted([status(503), status(429), new TypeError('fetch failed'), ok()]);
+    const retries: RetryInfo[] = [];
+    const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch, random: () => 1, retry: { retries: 5, baseDelayMs: 100, maxDelayMs: 1000 }, onRetry: (i) => retries.push(i) });
+    const p = client.showCommand(SOURCE);
+    await vi.runAllTimersAsync();
+    expect(await p).toEqual({ command_name: 'SKIP' });
+    expect(f.calls).toHaveLength(4);
+    expect(retries.map((r) => [r.attempt, r.delayMs])).toEqual([[1, 100], [2, 200], [3, 400]]);
+    expect(retries.map((r) => ('status' in r.reason ? r.reason.status : r.reason.error.name))).toEqual([503, 429, 'SmsNetworkError']);
+  });
+
+  it('keeps every delay within [0, min(cap, base * 2^n)]', async () => {
+    for (const r of [0, 0.37, 0.999]) {
+      const f = scripted([status(500)]);
+      const delays: number[] = [];
+      const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch, random: () => r, retry: { retries: 6, baseDelayMs: 100, maxDelayMs: 1000 }, onRetry: (i) => delays.push(i.delayMs) });
+      const p = client.showCommand(SOURCE).catch((e: unknown) => e);
+      await vi.runAllTimersAsync();
+      expect(await p).toBeInstanceOf(SmsApiError);
+      expect(f.calls).toHaveLength(7);
+      delays.forEach((d, i) => {
+        const ceiling = Math.min(1000, 100 * 2 ** i);
+        expect(d).toBeGreaterThanOrEqual(0);
+        expect(d).toBeLessThanOrEqual(ceiling);
+        expect(d).toBe(Math.floor(r * ceiling));
+      });
+    }
+  });
+
+  it('honours Retry-After (seconds), capped', async () => {
+    const f = scripted([status(429, { 'retry-after': '7' }), status(503, { 'retry-after': '3600' }), ok()]);
+    const delays: number[] = [];
+    const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch, random: () => 0, retry: { retries: 3, maxRetryAfterMs: 20_000 }, onRetry: (i) => delays.push(i.delayMs) });
+    const p = client.showCommand(SOURCE);
+    await vi.advanceTimersByTimeAsync(6_999);
+    expect(f.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(f.calls).toHaveLength(2);
+    await vi.runAllTimersAsync();
+    await p;
+    expect(delays).toEqual([7_000, 20_000]);
+  });
+
+  it('does not retry 4xx other than 429', async () => {
+    const f = scripted([status(400), ok()]);
+    const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch });
+    const p = client.showCommand(SOURCE).catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    expect(await p).toMatchObject({ status: 400 });
+    expect(f.calls).toHaveLength(1);
+  });
+
+  it('does not retry UpdateCommandResult unless asked', async () => {
+    const body = { command_name: 'START', result: 'success', result_detail: {} } as const;
+    const f = scripted([status(503), status(503), new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } })]);
+    const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch });
+    const p = client.updateCommandResult(SOURCE, body).catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    expect(await p).toMatchObject({ status: 503 });
+    expect(f.calls).toHaveLength(1);
+    const asked = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch, retry: { updateCommandResult: true } });
+    const q = asked.updateCommandResult(SOURCE, body);
+    await vi.runAllTimersAsync();
+    await expect(q).resolves.toBeUndefined();
+    expect(f.calls).toHaveLength(3);
+  });
+
+  it('an abort stops retries at once', async () => {
+    const f = scripted([status(503)]);
+    const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch, random: () => 1, retry: { retries: 10, baseDelayMs: 1000 } });
+    const stop = new AbortController();
+    const p = client.showCommand(SOURCE, { signal: stop.signal }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(f.calls).toHaveLength(1);
+    stop.abort(new Error('stopping'));
+    expect(await p).toMatchObject({ message: 'stopping' });
+    await vi.runAllTimersAsync();
+    expect(f.calls).toHaveLength(1);
+  });
+
+  it('times out a request that does not answer, as SmsTimeoutError, and retries it', async () => {
+    const f = scripted(['hang', ok()]);
+    const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch, timeoutMs: 5_000, random: () => 0 });
+    const p = client.showCommand(SOURCE);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(f.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await vi.runAllTimersAsync();
+    expect(await p).toEqual({ command_name: 'SKIP' });
+    expect(f.calls).toHaveLength(2);
+  });
+
+  it('gives SmsTimeoutError with the cause when retries are off; default timeout 30 s', async () => {
+    const f = scripted(['hang']);
+    const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch, retry: false });
+    const p = client.showCommand(SOURCE).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(29_999);
+    await vi.advanceTimersByTimeAsync(1);
+    const err = await p;
+    expect(err).toBeInstanceOf(SmsTimeoutError);
+    expect((err as SmsTimeoutError).timeoutMs).toBe(30_000);
+    expect((err as Error).cause).toBeDefined();
+  });
+
+  it('gives SmsNetworkError with the cause attached', async () => {
+    const cause = new TypeError('fetch failed');
+    const f = scripted([cause]);
+    const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch, retry: false });
+    const err = await client.showCommand(SOURCE).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SmsNetworkError);
+    expect((err as Error).cause).toBe(cause);
+  });
+
+  it('turns a non-JSON or empty error body into SmsApiError with the raw text', async () => {
+    const html = scripted([status(502, { 'content-type': 'text/html' }, '<html>Bad gateway</html>')]);
+    const e1 = await createSmsClient({ baseUrl: 'http://api', token: 't', fetch: html.fetch, retry: false }).showCommand(SOURCE).catch((e: unknown) => e);
+    expect(e1).toMatchObject({ status: 502, errorCode: undefined, errorMsg: '<html>Bad gateway</html>', requestId: 'req-502' });
+    const empty = scripted([status(500, {}, '')]);
+    const e2 = await createSmsClient({ baseUrl: 'http://api', token: 't', fetch: empty.fetch, retry: false }).showCommand(SOURCE).catch((e: unknown) => e);
+    expect(e2).toBeInstanceOf(SmsApiError);
+    expect(e2).toMatchObject({ status: 500, errorMsg: '' });
+  });
+
+  it('sends X-Auth-Token and User-Agent', async () => {
+    const f = scripted([ok()]);
+    await createSmsClient({ baseUrl: 'http://api/', token: 'tok', fetch: f.fetch, userAgent: 'my-agent/1.0' }).showCommand(SOURCE);
+    expect(f.calls[0]?.url).toBe('http://api/v3/sources/src-1/command');
+    expect(f.calls[0]?.headers.get('x-auth-token')).toBe('tok');
+    expect(f.calls[0]?.headers.get('user-agent')).toBe('my-agent/1.0');
+  });
+});
