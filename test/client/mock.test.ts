@@ -24,7 +24,12 @@ describe('client against the Prism mock', () => {
     const client = createSmsClient({ baseUrl: mock.baseUrl, token: 'any' });
     const skip = await client.raw.GET('/v3/sources/{server_id}/command', { params: { path: { server_id: 's' } }, headers: { Prefer: 'example=Skip' } });
     expect(skip.data).toEqual(examples.Skip.value);
-    const forbidden = createSmsClient({ baseUrl: mock.baseUrl, token: 'any', fetch: (i, init) => fetch(new Request(i, init), { headers: { ...Object.fromEntries(new Request(i, init).headers), prefer: 'code=403' } }) });
+    const forbidden = createSmsClient({ baseUrl: mock.baseUrl, token: 'any', fetch: (input, init) => {
+        const request = new Request(input, init);
+        request.headers.set('Prefer', 'code=403');
+        return fetch(request);
+      },
+    });
     const err = await forbidden.showCommand('s').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SmsApiError);
     expect(err).toMatchObject({ status: 403, errorCode: 'SMS.9004', encodedAuthorizationMessage: 'XXXXXX' });

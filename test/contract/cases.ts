@@ -17,6 +17,8 @@ export interface ContractCase {
   operation: 'ShowCommand' | 'UpdateCommandResult';
   status: number;
   requires?: Capability[];
+  /** The case sends a request the spec forbids on purpose (a validating proxy may log it). */
+  invalidRequest?: true;
   run(t: ContractTarget, io: CaseIO): Promise<void>;
 }
 
@@ -43,7 +45,7 @@ export const contractCases: ContractCase[] = [
     name: 'ShowCommand hands out queued commands oldest first, then SKIP',
     operation: 'ShowCommand',
     status: 200,
-    requires: ['stateful'],
+    requires: ['queue'],
     async run(t, io) {
       // drain whatever an earlier case left
       for (let i = 0; i < 50; i++) if ((await io.show(t.serverId, { token: t.token })).json().command_name === 'SKIP') break;
@@ -59,6 +61,7 @@ export const contractCases: ContractCase[] = [
   },
   {
     name: 'ShowCommand without X-Auth-Token is 401',
+    invalidRequest: true,
     operation: 'ShowCommand',
     status: 401,
     async run(t, io) {
@@ -70,7 +73,7 @@ export const contractCases: ContractCase[] = [
     name: 'ShowCommand with an unknown token is 401',
     operation: 'ShowCommand',
     status: 401,
-    requires: ['stateful'],
+    requires: ['implementation'],
     async run(t, io) {
       const r = await io.show(t.serverId, { token: 'sms_not-a-real-token' }, 401);
       io.expect(r.status === 401, `ShowCommand: expected 401 for an unknown token, got ${r.status}`);
@@ -88,6 +91,7 @@ export const contractCases: ContractCase[] = [
   },
   {
     name: 'ShowCommand with a 37-character server_id is 400',
+    invalidRequest: true,
     operation: 'ShowCommand',
     status: 400,
     async run(t, io) {
@@ -110,7 +114,7 @@ export const contractCases: ContractCase[] = [
     status: 500,
     requires: ['breakBackend'],
     async run(t, io) {
-      const restore = await t.breakBackend!();
+      const restore = t.breakBackend ? await t.breakBackend() : async () => {};
       try {
         const r = await io.show(t.serverId, { token: t.token }, 500);
         io.expect(r.status === 500, `ShowCommand: expected 500 while the backend is down, got ${r.status}`);
@@ -139,6 +143,7 @@ export const contractCases: ContractCase[] = [
   },
   {
     name: 'UpdateCommandResult with result "SUCCESS" is 400',
+    invalidRequest: true,
     operation: 'UpdateCommandResult',
     status: 400,
     async run(t, io) {
@@ -150,7 +155,8 @@ export const contractCases: ContractCase[] = [
     name: 'UpdateCommandResult with malformed JSON is 400',
     operation: 'UpdateCommandResult',
     status: 400,
-    requires: ['stateful'],
+    invalidRequest: true,
+    requires: ['implementation'],
     async run(t, io) {
       const r = await io.report(t.serverId, { token: t.token, body: '{"command_name": "START",', headers: { 'Content-Type': 'application/json' } }, 400);
       io.expect(r.status === 400, `UpdateCommandResult: expected 400 for malformed JSON, got ${r.status}`);
@@ -158,6 +164,7 @@ export const contractCases: ContractCase[] = [
   },
   {
     name: 'UpdateCommandResult without X-Auth-Token is 401',
+    invalidRequest: true,
     operation: 'UpdateCommandResult',
     status: 401,
     async run(t, io) {
@@ -190,7 +197,7 @@ export const contractCases: ContractCase[] = [
     status: 500,
     requires: ['breakBackend'],
     async run(t, io) {
-      const restore = await t.breakBackend!();
+      const restore = t.breakBackend ? await t.breakBackend() : async () => {};
       try {
         const r = await io.report(t.serverId, { token: t.token, json: sample }, 500);
         io.expect(r.status === 500, `UpdateCommandResult: expected 500 while the backend is down, got ${r.status}`);
@@ -213,9 +220,12 @@ export async function runCase(c: ContractCase, t: ContractTarget): Promise<CaseO
   const missing = (c.requires ?? []).filter((cap) => {
     if (cap === 'forbiddenToken') return !t.forbiddenToken && !t.prefersCode;
     if (cap === 'breakBackend') return !t.breakBackend && !t.prefersCode;
+    if (cap === 'implementation') return Boolean(t.prefersCode);
     return !t.enqueue;
   });
   if (missing.length > 0) return { name: c.name, skipped: `target ${t.name} lacks ${missing.join(', ')}`, problems: [], exchanges: [] };
+  const excluded = t.notApplicable?.find((n) => n.case.test(c.name));
+  if (excluded) return { name: c.name, skipped: `not applicable to ${t.name}: ${excluded.reason}`, problems: [], exchanges: [] };
   const exchanges: Exchange[] = [];
   const problems: string[] = [];
   const send = (operation: Exchange['operation'], method: string, path: string) => async (options: CallOptions = {}, code?: number) => {
@@ -237,6 +247,11 @@ export async function runCase(c: ContractCase, t: ContractTarget): Promise<CaseO
     await c.run(t, io);
   } catch (err) {
     problems.push(`${c.operation}: ${(err as Error).message}`);
+  }
+  if (t.violations) {
+    for (const line of await t.violations()) {
+      if (/Violation: response/.test(line) || !c.invalidRequest) problems.push(`${c.operation} ${c.status}: validating proxy logged: ${line}`);
+    }
   }
   return { name: c.name, problems, exchanges };
 }

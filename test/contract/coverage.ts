@@ -19,6 +19,12 @@ export function recordExercised(target: string, operation: string, status: numbe
   appendFileSync(join(raw, `${process.pid}.jsonl`), `${JSON.stringify({ target, operation, status })}\n`);
 }
 
+/** Records that a case was skipped for a target, and why (listed in the report). */
+export function recordSkipped(target: string, caseName: string, reason: string): void {
+  mkdirSync(raw, { recursive: true });
+  appendFileSync(join(raw, `${process.pid}.jsonl`), `${JSON.stringify({ target, skipped: caseName, reason })}\n`);
+}
+
 /** Forgets earlier runs' observations (called before a run). */
 export function resetCoverage(): void {
   rmSync(raw, { recursive: true, force: true });
@@ -31,13 +37,32 @@ export interface CoverageEntry {
 }
 
 /** Builds the table: one entry per documented pair with the targets that exercised it. */
+function observations(): Array<{ target: string; operation?: string; status?: number; skipped?: string; reason?: string }> {
+  if (!existsSync(raw)) return [];
+  return readdirSync(raw).flatMap((f) =>
+    readFileSync(join(raw, f), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { target: string; operation?: string; status?: number; skipped?: string; reason?: string }),
+  );
+}
+
+/** The skipped cases, per target, with their reasons. */
+export function skippedCases(): Array<{ target: string; case: string; reason: string }> {
+  const seen = new Set<string>();
+  return observations()
+    .filter((o) => o.skipped)
+    .map((o) => ({ target: o.target, case: o.skipped as string, reason: o.reason ?? '' }))
+    .filter((o) => !seen.has(`${o.target}|${o.case}`) && seen.add(`${o.target}|${o.case}`))
+    .sort((a, b) => a.target.localeCompare(b.target) || a.case.localeCompare(b.case));
+}
+
 export function coverageTable(): CoverageEntry[] {
   const seen = new Map<string, Set<string>>();
-  if (existsSync(raw)) {
-    for (const f of readdirSync(raw)) {
-      for (const line of readFileSync(join(raw, f), 'utf8').split('\n')) {
-        if (!line) continue;
-        const o = JSON.parse(line) as { target: string; operation: string; status: number };
+  {
+    {
+      for (const o of observations()) {
+        if (o.skipped) continue;
         const key = `${o.operation} ${o.status}`;
         if (!seen.has(key)) seen.set(key, new Set());
         seen.get(key)!.add(o.target);
@@ -62,6 +87,10 @@ export async function writeCoverageReport(): Promise<CoverageEntry[]> {
     `|---|---|${targets.map(() => '---').join('|')}|`,
     ...table.map((e) => `| ${e.operation} | ${e.status} | ${targets.map((t) => (e.targets.includes(t) ? 'yes' : '—')).join(' | ')} |`),
     '',
+    '## Skipped cases',
+    '',
+    ...(skippedCases().length === 0 ? ['None.'] : ['| target | case | reason |', '|---|---|---|', ...skippedCases().map((s) => `| ${s.target} | ${s.case} | ${s.reason} |`)]),
+    '',
   ].join('\n');
   writeFileSync(join(reports, 'contract-coverage.md'), md);
   return table;
@@ -76,6 +105,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && pro
   const table = await writeCoverageReport();
   const missing = uncovered(table);
   console.log(`contract coverage: ${table.length - missing.length}/${table.length} documented pairs exercised against ${GATED_TARGET} (reports/contract-coverage.md)`);
+  for (const e of table) console.log(`  ${e.operation} ${e.status}: ${e.targets.join(', ') || 'not exercised'}`);
+  for (const s of skippedCases()) console.log(`  skipped on ${s.target}: ${s.case} (${s.reason})`);
   if (missing.length > 0) {
     for (const m of missing) console.error(`not exercised against ${GATED_TARGET}: ${m.operation} ${m.status}`);
     console.error('Add a contract case that provokes each pair (test/contract/cases.ts).');

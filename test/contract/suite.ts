@@ -1,7 +1,7 @@
 /** Registers the contract cases as vitest tests against one target; skips are listed with their reason. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractCases, runCase } from './cases.js';
-import { recordExercised } from './coverage.js';
+import { recordExercised, recordSkipped } from './coverage.js';
 import type { ContractTarget } from './target.js';
 import { operation } from '../support/spec.js';
 
@@ -29,6 +29,7 @@ export function contractSuite(name: string, open: () => Promise<TargetHandle>, a
       it(`${c.operation} ${c.status}: ${c.name}`, async (ctx) => {
         const outcome = await runCase(c, handle.target);
         if (outcome.skipped) {
+          recordSkipped(handle.target.name, c.name, outcome.skipped);
           ctx.skip(outcome.skipped);
           return;
         }

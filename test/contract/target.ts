@@ -19,7 +19,15 @@ export interface ContractTarget {
   breakBackend?: () => Promise<() => Promise<void>>;
   /** A stateless mock: asks for a status with Prism's `Prefer: code=N` header. */
   prefersCode?: boolean;
+  /** Cases that cannot apply to this target (matched by name), with the reason listed as the skip. */
+  notApplicable?: Array<{ case: RegExp; reason: string }>;
+  /** Behind a validating proxy: the Violation lines it logged since the last call. */
+  violations?: () => Promise<string[]>;
 }
 
-/** stateful: a real implementation with a queue (enqueue present); a mock has none. */
-export type Capability = 'stateful' | 'forbiddenToken' | 'breakBackend';
+/**
+ * queue: the suite can put commands in the queue (enqueue present); implementation: a real server
+ * (checks tokens, parses JSON), not a mock; forbiddenToken, breakBackend: as the fields say (a mock
+ * provides both through Prefer: code=N).
+ */
+export type Capability = 'queue' | 'implementation' | 'forbiddenToken' | 'breakBackend';
