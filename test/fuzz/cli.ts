@@ -1,0 +1,89 @@
+/**
+ * `npm run fuzz -- --runs 10000 [--seed N]`: the fuzzing properties, long. Against an in-process server
+ * on SQLite (default) or any deployment (--base-url, --token, --server-id). Prints progress and a summary;
+ * a failure prints the seed and the shrunk counterexample, and exits 1.
+ */
+import { parseArgs } from 'node:util';
+import fc from 'fast-check';
+import { startInProcess } from '../support/inProcess.js';
+import { properties, type FuzzStats, type FuzzTarget } from './properties.js';
+
+const usage = 'usage: npm run fuzz -- [--runs 10000] [--seed N] [--base-url URL --token TOKEN --server-id ID]';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '3000' },
+      seed: { type: 'string' },
+      'base-url': { type: 'string' },
+      token: { type: 'string' },
+      'server-id': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 3) {
+    console.error(`fuzz: --runs must be a whole number of at least 3.\n${usage}`);
+    return 2;
+  }
+  const seed = values.seed === undefined ? Date.now() ^ (Math.random() * 0x7fffffff) : Number(values.seed);
+  let target: FuzzTarget;
+  let close = async (): Promise<void> => {};
+  if (values['base-url']) {
+    if (!values.token || !values['server-id']) {
+      console.error(`fuzz: --base-url needs --token and --server-id.\n${usage}`);
+      return 2;
+    }
+    target = { baseUrl: values['base-url'], token: values.token, serverId: values['server-id'] };
+  } else {
+    const server = await startInProcess({ databaseUrl: 'sqlite::memory:' });
+    await server.addSource('fuzz-source');
+    target = { baseUrl: server.baseUrl, token: (await server.token()).secret, serverId: 'fuzz-source' };
+    close = () => server.close();
+  }
+
+  const stats: FuzzStats = { runs: 0, statuses: {} };
+  const started = Date.now();
+  let lastReport = 0;
+  const onRun = (): void => {
+    if (stats.runs - lastReport >= Math.max(100, Math.floor(runs / 20))) {
+      lastReport = stats.runs;
+      const rate = Math.round((stats.runs * 1000) / (Date.now() - started));
+      console.log(`  ${stats.runs}/${runs} requests (${Math.round((100 * stats.runs) / runs)}%, ${rate}/s)`);
+    }
+  };
+  const props = properties(target, stats, onRun);
+  const share = { validPoll: Math.floor(runs * 0.2), validReport: Math.floor(runs * 0.35) };
+  console.log(`Fuzzing ${target.baseUrl} with ${runs} requests, seed ${seed}`);
+  /** Runs one property; prints the seed and shrunk counterexample on failure. */
+  async function runOne<Ts extends [unknown, ...unknown[]]>(name: string, prop: fc.IAsyncProperty<Ts>, numRuns: number): Promise<boolean> {
+    console.log(`- ${name}: ${numRuns} runs`);
+    const result = await fc.check(prop, { numRuns, seed });
+    if (!result.failed) return true;
+    console.log(fc.defaultReportMessage(result));
+    console.log(`  reproduce: npm run fuzz -- --runs ${runs} --seed ${seed}`);
+    return false;
+  }
+  const failed =
+    !(await runOne('valid polls', props.validPoll, share.validPoll)) ||
+    !(await runOne('valid reports', props.validReport, share.validReport)) ||
+    !(await runOne('invalid reports (one mutation each)', props.invalidReport, runs - share.validPoll - share.validReport));
+  await close();
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`\nSummary: ${stats.runs} requests in ${seconds.toFixed(1)} s (${Math.round(stats.runs / seconds)}/s), seed ${seed}`);
+  for (const [k, v] of Object.entries(stats.statuses).sort()) console.log(`  ${k.padEnd(48)} ${v}`);
+  console.log(failed ? '\nFAILED: a request broke the contract (see the counterexample above).' : '\nNo request broke the contract; no 5xx.');
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`fuzz: ${(err as Error).stack ?? String(err)}`);
+    process.exit(2);
+  },
+);
