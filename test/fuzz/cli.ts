@@ -62,7 +62,7 @@ async function main(): Promise<number> {
   /** Runs one property; prints the seed and shrunk counterexample on failure. */
   async function runOne<Ts extends [unknown, ...unknown[]]>(name: string, prop: fc.IAsyncProperty<Ts>, numRuns: number): Promise<boolean> {
     console.log(`- ${name}: ${numRuns} runs`);
-    const result = await fc.check(prop, { numRuns, seed });
+    const result = await fc.check(prop, { numRuns, seed, includeErrorInReport: true });
     if (!result.failed) return true;
     console.log(fc.defaultReportMessage(result));
     console.log(`  reproduce: npm run fuzz -- --runs ${runs} --seed ${seed}`);

@@ -32,3 +32,39 @@ describe('fuzzing from the spec', () => {
     expect(Object.keys(stats.statuses).some((k) => / 5\d\d$/.test(k))).toBe(false);
   });
 });
+
+describe('fuzzing a broken server', () => {
+  it('fails with the seed and the shrunk counterexample', async () => {
+    const express = (await import('express')).default;
+    const app = express();
+    app.use(express.json({ strict: false }));
+    app.post('/v3/sources/:id/command_result', (req, res) => {
+      res.setHeader('X-Request-Id', 'r');
+      // broken: an unknown field crashes it instead of a 400
+      if (Object.keys(req.body ?? {}).some((k) => !['command_name', 'result', 'result_detail'].includes(k))) return res.status(500).json({ error_code: 'SMS.2007', error_msg: 'crash' });
+      return res.status(400).json({ error_code: 'SMS.2001', error_msg: 'invalid' });
+    });
+    app.use((_err: unknown, _req: unknown, res: import('express').Response, _next: unknown) => {
+      res.setHeader('X-Request-Id', 'r');
+      res.status(400).json({ error_code: 'SMS.2003', error_msg: 'malformed' });
+    });
+    const server = await new Promise<import('node:http').Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const port = (server.address() as import('node:net').AddressInfo).port;
+      const props = properties({ baseUrl: `http://127.0.0.1:${port}`, token: 't', serverId: 's' }, { runs: 0, statuses: {} });
+      const result = await fc.check(props.invalidReport, { numRuns: 300, seed: 1234, includeErrorInReport: true });
+      expect(result.failed).toBe(true);
+      const report = fc.defaultReportMessage(result) ?? '';
+      expect(report).toContain('seed: 1234');
+      expect(report).toContain('Counterexample');
+      expect(report).toMatch(/Shrunk \d+ time/);
+      expect(report).toContain('extra-field');
+      expect(report).toContain('UpdateCommandResult 500: expected one of 400');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
