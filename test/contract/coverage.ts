@@ -107,9 +107,17 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && pro
   console.log(`contract coverage: ${table.length - missing.length}/${table.length} documented pairs exercised against ${GATED_TARGET} (reports/contract-coverage.md)`);
   for (const e of table) console.log(`  ${e.operation} ${e.status}: ${e.targets.join(', ') || 'not exercised'}`);
   for (const s of skippedCases()) console.log(`  skipped on ${s.target}: ${s.case} (${s.reason})`);
+  const results = join(reports, 'vitest.json');
+  let failedTests = 0;
+  if (existsSync(results)) {
+    const r = JSON.parse(readFileSync(results, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+    failedTests = r.numFailedTests;
+    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  }
   if (missing.length > 0) {
     for (const m of missing) console.error(`not exercised against ${GATED_TARGET}: ${m.operation} ${m.status}`);
     console.error('Add a contract case that provokes each pair (test/contract/cases.ts).');
     process.exit(1);
   }
+  if (failedTests > 0) process.exit(1);
 }
