@@ -1,7 +1,8 @@
 /**
- * createApp(deps): the Express app of the SMS Agent API. Order: request id and logging, auth per
- * operation (401/403 before validation), JSON body parsing, request validation against the bundled spec
- * (400), the typed handlers (404 and 200), response validation, then JSON 404 and the error handler last.
+ * createApp(deps): the Express app of the SMS Agent API. Request id and logging first; then per operation
+ * one chain: auth (401/403 before validation), JSON body parsing (POST), request validation against the
+ * bundled spec (400), the typed handler (404 and 200) with response validation; JSON 405 for other
+ * methods on the two paths; then the side routes, a JSON 404, and the error handler last.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import express, { type Express } from 'express';
@@ -11,7 +12,7 @@ import { requireAction } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { bindOperation, loadBundledSpec } from './contract.js';
-import { errorHandler, notFoundHandler } from './errors.js';
+import { errorHandler, methodNotAllowed, notFoundHandler } from './errors.js';
 import { showCommand, updateCommandResult } from './handlers.js';
 import { requestContext } from './logging.js';
 import type { Store } from './store/types.js';
@@ -37,6 +38,22 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestContext(logger));
 
+  // One chain per operation (fewer router layers on the hot path): auth (401/403) before validation (400),
+  // the JSON parser only where there is a body, then the validator and the typed handler (404/200).
+  const validator = OpenApiValidator.middleware({
+    apiSpec: structuredClone(spec.document) as never,
+    validateRequests: { allowUnknownQueryParameters: false },
+    validateResponses: config.validateResponses ? { removeAdditional: false } : false,
+    validateSecurity: false,
+    ignoreUndocumented: false,
+  });
+  const json = express.json({ limit: config.bodyLimitBytes, strict: true });
+  const handlerDeps = { store, clock, config };
+  app.get(COMMAND_PATH, requireAction({ store, clock }, 'sms:server:getCommand'), validator, bindOperation(showCommand(handlerDeps)));
+  app.post(COMMAND_RESULT_PATH, requireAction({ store, clock }, 'sms:server:updateCommandResult'), json, validator, bindOperation(updateCommandResult(handlerDeps)));
+  app.all(COMMAND_PATH, methodNotAllowed('GET'));
+  app.all(COMMAND_RESULT_PATH, methodNotAllowed('POST'));
+
   app.get('/healthz', async (_req, res) => {
     try {
       await store.ping();
@@ -57,25 +74,8 @@ export function createApp(deps: AppDeps): Express {
     res.type('html').send(readFileSync(DOCS_FILE));
   });
 
-  app.get(COMMAND_PATH, requireAction({ store, clock }, 'sms:server:getCommand'));
-  app.post(COMMAND_RESULT_PATH, requireAction({ store, clock }, 'sms:server:updateCommandResult'));
-
-  app.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: structuredClone(spec.document) as never,
-      validateRequests: { allowUnknownQueryParameters: false },
-      validateResponses: config.validateResponses ? { removeAdditional: false } : false,
-      validateSecurity: false,
-      ignoreUndocumented: false,
-    }),
-  );
-
-  const handlerDeps = { store, clock, config };
-  app.get(COMMAND_PATH, bindOperation(showCommand(handlerDeps)));
-  app.post(COMMAND_RESULT_PATH, bindOperation(updateCommandResult(handlerDeps)));
-
   app.use(notFoundHandler);
   app.use(errorHandler({ logger, bodyLimitBytes: config.bodyLimitBytes }));
   return app;
 }
+

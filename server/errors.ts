@@ -153,6 +153,13 @@ export function errorHandler(deps: { logger: Logger; bodyLimitBytes: number }): 
   };
 }
 
+/** Answers a method the path does not have with a JSON 405 and Allow. */
+export function methodNotAllowed(allow: string): RequestHandler {
+  return (req, _res, next) => {
+    next(new SmsError('methodNotAllowed', `${req.method} method not allowed; allowed: ${allow}.`, { headers: { Allow: allow } }));
+  };
+}
+
 /** Answers every request no route took with a JSON 404. */
 export const notFoundHandler: RequestHandler = (_req, _res, next) => {
   next(new SmsError('routeNotFound', 'No such API. The SMS Agent API has GET /v3/sources/{server_id}/command and POST /v3/sources/{server_id}/command_result.'));

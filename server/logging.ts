@@ -7,14 +7,17 @@ import type { RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 
-/** Creates the process logger (JSON lines on stdout). */
+/**
+ * Creates the process logger: JSON lines on stdout, buffered (written asynchronously in chunks of 4 KiB;
+ * call `logger.flush()` before exiting), or to the given destination.
+ */
 export function createLogger(level: Config['logLevel'], destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'sms-command-api' },
     redact: { paths: ['token', 'secret', 'headers["x-auth-token"]', 'req.headers["x-auth-token"]'], censor: '[redacted]' },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }));
 }
 
 /** Gives every request an id (X-Request-Id on the response) and logs one line when it finishes. */

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   server.on('listening', () => {
     const { address, port } = server.address() as AddressInfo;
     logger.info({ url: `http://${address}:${port}`, port, database: store.kind }, 'listening');
+    logger.flush();
   });
 
   let stopping = false;
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
         .close()
         .then(() => {
           logger.info('stopped');
-          process.exit(0);
+          logger.flush(() => process.exit(0));
         })
         .catch((err: unknown) => {
           logger.error({ err }, 'closing the database failed');

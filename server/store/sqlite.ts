@@ -1,7 +1,11 @@
 /**
  * The embedded default store: SQLite through better-sqlite3, WAL mode, synchronous=FULL so that a report
- * acknowledged with 200 survives a crash, and IMMEDIATE transactions so that the server and the admin
- * CLI can write to the same file at once.
+ * acknowledged with 200 survives a crash (even of the machine), and IMMEDIATE transactions so that the
+ * server and the admin CLI can write to the same file at once.
+ *
+ * Hot path: reports that arrive in the same event-loop turn are committed in one transaction (group
+ * commit: one fsync for the batch, each report still acknowledged only after its commit), and a poll with
+ * nothing to hand out is answered by one read, without a write transaction.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -53,11 +57,20 @@ const isUniqueViolation = (err: unknown): boolean =>
 const isForeignKeyViolation = (err: unknown): boolean =>
   typeof err === 'object' && err !== null && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 
+interface PendingReport {
+  report: NewCommandResult;
+  resolve: (outcome: RecordOutcome) => void;
+  reject: (err: unknown) => void;
+}
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly q;
   private readonly leaseTx;
-  private readonly recordTx;
+  private readonly recordOne;
+  private readonly recordBatchTx;
+  private pending: PendingReport[] = [];
+  private flushScheduled = false;
 
   constructor(private readonly db: Database.Database) {
     this.q = {
@@ -74,6 +87,12 @@ export class SqliteStore implements Store {
         'INSERT INTO commands (server_id, command_name, task_id, bucket, enqueued_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
       ),
       listCommands: db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE server_id = ? ORDER BY id'),
+      peek: db.prepare<{ serverId: string; now: number }, { known: number | null; next: number | null }>(
+        `SELECT (SELECT 1 FROM source_servers WHERE server_id = @serverId) AS known,
+                (SELECT id FROM commands WHERE server_id = @serverId
+                   AND (state = 'pending' OR (state = 'leased' AND lease_expires_at <= @now))
+                 ORDER BY id LIMIT 1) AS next`,
+      ),
       nextDeliverable: db.prepare<[string, number], CommandRow>(
         `SELECT * FROM commands WHERE server_id = ?
            AND (state = 'pending' OR (state = 'leased' AND lease_expires_at <= ?))
@@ -102,7 +121,7 @@ export class SqliteStore implements Store {
       return { kind: 'leased', command: toCommand(leased as CommandRow) };
     });
 
-    this.recordTx = db.transaction((r: NewCommandResult): RecordOutcome => {
+    this.recordOne = (r: NewCommandResult): RecordOutcome => {
       if (!this.q.sourceExists.get(r.serverId)) return { kind: 'unknown-source' };
       const receivedMs = r.receivedAt.getTime();
       const match = this.q.oldestLeased.get(r.serverId, r.commandName);
@@ -118,7 +137,28 @@ export class SqliteStore implements Store {
       ) as ResultRow;
       if (match) this.q.complete.run(receivedMs, Number(row.id), match.id);
       return { kind: 'stored', result: toResult(row) };
-    });
+    };
+    this.recordBatchTx = db.transaction((reports: NewCommandResult[]): RecordOutcome[] => reports.map((r) => this.recordOne(r)));
+  }
+
+  /** Commits every report queued in this event-loop turn in one transaction, then settles each. */
+  private flushReports(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      const outcomes = this.recordBatchTx.immediate(batch.map((p) => p.report));
+      batch.forEach((p, i) => p.resolve(outcomes[i] as RecordOutcome));
+    } catch {
+      // One report must not fail the others: retry them one transaction each.
+      for (const p of batch) {
+        try {
+          p.resolve(this.recordBatchTx.immediate([p.report])[0] as RecordOutcome);
+        } catch (err) {
+          p.reject(err);
+        }
+      }
+    }
   }
 
   async addSource(serverId: string, name: string | null, now: Date): Promise<SourceServer> {
@@ -175,11 +215,20 @@ export class SqliteStore implements Store {
   }
 
   async leaseNextCommand(serverId: string, now: Date, leaseMs: number): Promise<LeaseOutcome> {
+    const peek = this.q.peek.get({ serverId, now: now.getTime() });
+    if (!peek?.known) return { kind: 'unknown-source' };
+    if (peek.next === null) return { kind: 'idle' };
     return this.leaseTx.immediate(serverId, now.getTime(), leaseMs);
   }
 
-  async recordResult(report: NewCommandResult): Promise<RecordOutcome> {
-    return this.recordTx.immediate(report);
+  recordResult(report: NewCommandResult): Promise<RecordOutcome> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ report, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flushReports());
+      }
+    });
   }
 
   async listResults(serverId: string): Promise<CommandResult[]> {
@@ -191,6 +240,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.pending.length > 0) this.flushReports();
     if (this.db.open) this.db.close();
   }
 }

@@ -124,6 +124,21 @@ for (const db of databaseKinds) {
       expect(results[2]?.resultDetail).toEqual({ step: 'SYNC' });
     });
 
+    it('completes each leased command once when reports arrive together (one batch)', async () => {
+      for (let i = 0; i < 5; i++) await server.enqueue(source, 'SYNC', { taskId: `t-${i}` });
+      for (let i = 0; i < 5; i++) await poll();
+      await Promise.all(Array.from({ length: 7 }, () => report('SYNC')));
+      const results = await store.listResults(source);
+      expect(results).toHaveLength(7);
+      expect(results.filter((r) => r.unsolicited)).toHaveLength(2);
+      const cmds = await store.listCommands(source);
+      expect(cmds.every((c) => c.state === 'done')).toBe(true);
+      const completing = cmds.map((c) => c.resultId);
+      expect(new Set(completing).size).toBe(5);
+      // reports that arrive together may pair with the leased commands in any order, but each command once
+      expect(results.filter((r) => !r.unsolicited).map((r) => r.commandId).sort()).toEqual(cmds.map((c) => c.id).sort());
+    });
+
     it('never gives two concurrent polls the same live lease', async () => {
       for (let i = 0; i < 20; i++) await server.enqueue(source, 'SYNC', { taskId: `t-${i}` });
       const polls = await Promise.all(Array.from({ length: 30 }, () => poll()));

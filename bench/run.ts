@@ -1,0 +1,112 @@
+/**
+ * `npm run bench`: the full stack (auth, request and response validation, SQLite read/write, request id,
+ * logging) against a naive Express 5 + express-openapi-validator server and a bare node:http server on the
+ * same spec; GET and POST; several rounds alternating the stacks. Prints medians and ratios, writes
+ * bench/results/latest.json, then runs the fleet simulation.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { runFleet, type FleetResult } from './fleet.js';
+import { load, median, startFullStack, startReference, type LoadResult, type Stack } from './lib.js';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '50' },
+    agents: { type: 'string', default: '5000' },
+    'interval-ms': { type: 'string', default: '1000' },
+    'fleet-seconds': { type: 'string', default: '60' },
+    'no-fleet': { type: 'boolean', default: false },
+    'fleet-only': { type: 'boolean', default: false },
+  },
+});
+const rounds = Number(values.rounds);
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+
+type Key = `${string} ${'GET' | 'POST'}`;
+
+async function throughput(): Promise<Record<string, unknown>> {
+  console.log(`Throughput: ${rounds} rounds x ${seconds} s per stack and operation, ${connections} connections, autocannon in its own process`);
+  const stacks: Stack[] = [
+    await startReference('bare'),
+    await startReference('naive'),
+    await startFullStack('full'),
+    await startFullStack('full-no-response-validation', { VALIDATE_RESPONSES: 'false' }),
+  ];
+  const runs = new Map<Key, LoadResult[]>();
+  try {
+    for (const s of stacks) for (const op of ['GET', 'POST'] as const) await load(s, op, { connections, seconds: 1 }); // warm-up
+    for (let round = 1; round <= rounds; round++) {
+      const order = stacks.map((_, i) => stacks[(i + round - 1) % stacks.length] as Stack);
+      for (const s of order) {
+        for (const op of ['GET', 'POST'] as const) {
+          const r = await load(s, op, { connections, seconds });
+          if (r.errors > 0 || r.non2xx > 0) console.log(`  ! ${s.name} ${op}: ${r.errors} errors, ${r.non2xx} non-2xx`);
+          const key: Key = `${s.name} ${op}`;
+          runs.set(key, [...(runs.get(key) ?? []), r]);
+          console.log(`  round ${round}  ${key.padEnd(36)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req`);
+        }
+      }
+    }
+  } finally {
+    await Promise.all(stacks.map((s) => s.close()));
+  }
+  const summary: Record<string, { rps: number; p50: number; p99: number; cpuUsPerRequest: number; errors: number }> = {};
+  for (const [key, rs] of runs) {
+    summary[key] = {
+      rps: Math.round(median(rs.map((r) => r.rps))),
+      p50: median(rs.map((r) => r.p50)),
+      p99: median(rs.map((r) => r.p99)),
+      cpuUsPerRequest: Math.round(median(rs.map((r) => r.cpuUsPerRequest))),
+      errors: rs.reduce((a, r) => a + r.errors + r.non2xx, 0),
+    };
+  }
+  const rps = (k: Key) => summary[k]?.rps ?? NaN;
+  const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
+  const validationCost = (op: 'GET' | 'POST') => Math.round((1 - rps(`full ${op}`) / rps(`full-no-response-validation ${op}`)) * 1000) / 1000;
+  const ratios = {
+    get_vs_naive: ratio(rps('full GET'), rps('naive GET')),
+    post_vs_naive: ratio(rps('full POST'), rps('naive POST')),
+    get_vs_node: ratio(rps('full GET'), rps('bare GET')),
+    post_vs_node: ratio(rps('full POST'), rps('bare POST')),
+    response_validation_cost: Math.round(((validationCost('GET') + validationCost('POST')) / 2) * 1000) / 1000,
+    response_validation_cost_get: validationCost('GET'),
+    response_validation_cost_post: validationCost('POST'),
+  };
+  console.log('\nMedians over the rounds:');
+  console.log(`  ${'stack and operation'.padEnd(36)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(11)}`);
+  for (const [k, v] of Object.entries(summary)) console.log(`  ${k.padEnd(36)} ${String(v.rps).padStart(7)} ${String(v.p50).padStart(7)} ${String(v.p99).padStart(7)} ${String(v.cpuUsPerRequest).padStart(11)}`);
+  console.log('\nRatios (full stack = auth + request and response validation + SQLite + request id + logging):');
+  console.log(`  full vs naive Express+validator: GET ${ratios.get_vs_naive}x, POST ${ratios.post_vs_naive}x   (target >= 1.0x, aim 1.3x)`);
+  console.log(`  full vs bare node:http:          GET ${ratios.get_vs_node}x, POST ${ratios.post_vs_node}x`);
+  console.log(`  response validation cost:        ${(ratios.response_validation_cost * 100).toFixed(1)}% of throughput (GET ${(ratios.response_validation_cost_get * 100).toFixed(1)}%, POST ${(ratios.response_validation_cost_post * 100).toFixed(1)}%; target <= 15%)`);
+  console.log(`  full stack p99 at ${connections} connections: GET ${summary['full GET']?.p99} ms, POST ${summary['full POST']?.p99} ms (target <= 30 ms)`);
+  return { config: { rounds, seconds, connections }, summary, ratios };
+}
+
+async function main(): Promise<void> {
+  const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model };
+  const result: Record<string, unknown> = { date: new Date().toISOString(), machine };
+  if (!values['fleet-only']) Object.assign(result, await throughput());
+  if (!values['no-fleet']) {
+    const agents = Number(values.agents);
+    const intervalMs = Number(values['interval-ms']);
+    const fleetSeconds = Number(values['fleet-seconds']);
+    console.log(`\nFleet simulation: ${agents} agents polling every ${intervalMs} ms for ${fleetSeconds} s against one instance (SQLite)`);
+    const fleet: FleetResult = await runFleet({ agents, intervalMs, seconds: fleetSeconds });
+    console.log(`  target ${fleet.targetRate} polls/s, achieved ${fleet.achievedRate}/s; ${fleet.requests} polls, ${fleet.errors} errors, ${fleet.commandsDelivered} commands delivered`);
+    console.log(`  latency p50 ${fleet.latencyMs.p50} ms, p90 ${fleet.latencyMs.p90} ms, p99 ${fleet.latencyMs.p99} ms, max ${fleet.latencyMs.max} ms`);
+    result.fleet = fleet;
+  }
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+  console.log('\nwrote bench/results/latest.json');
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});
