@@ -77,16 +77,18 @@ export class PostgresStore implements Store {
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let broken = false;
     try {
       await client.query('BEGIN');
       const value = await work(client);
       await client.query('COMMIT');
       return value;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
+      // A failed ROLLBACK means the connection is gone (database restarted): destroy it, not reuse it.
+      await client.query('ROLLBACK').catch(() => (broken = true));
       throw err;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
