@@ -1,6 +1,7 @@
 /**
- * Fleet simulation: N agents, each polling its own source server every T seconds (random phase), for D
- * seconds, against one server instance; reports achieved rate, latency percentiles and errors.
+ * Fleet simulation: N agents, each polling its own source server, for D seconds, against one server
+ * instance. Like a real Agent, each waits for the answer (and reports a command it got) before it waits
+ * T seconds and polls again, starting at a random phase. Reports achieved rate, latency percentiles, errors.
  */
 import { Agent, request } from 'node:http';
 import { issueToken } from '../server/auth.js';
@@ -87,8 +88,9 @@ export async function runFleet(options: { agents: number; intervalMs: number; se
   for (let i = 0; i < options.agents; i++) {
     const tick = (): void => {
       if (Date.now() >= end) return;
-      void poll(i);
-      timers[i] = setTimeout(tick, options.intervalMs);
+      void poll(i).then(() => {
+        timers[i] = setTimeout(tick, options.intervalMs);
+      });
     };
     timers[i] = setTimeout(tick, Math.random() * options.intervalMs);
   }

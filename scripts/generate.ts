@@ -4,6 +4,7 @@
  *   generated/schema.ts     TypeScript types (openapi-typescript)
  *
  * `--check` regenerates in memory and fails when the committed files differ (stale or hand-edited).
+ * `--root DIR` works on another checkout's spec/ and generated/ (the tests use it on a tampered copy).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -11,11 +12,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 
-const root = resolve(import.meta.dirname, '..');
+const toolRoot = resolve(import.meta.dirname, '..');
+const rootArg = process.argv.indexOf('--root');
+const root = rootArg > 0 && process.argv[rootArg + 1] ? resolve(process.argv[rootArg + 1] as string) : toolRoot;
 const specRoot = join(root, 'spec', 'openapi.yaml');
 const bundlePath = join(root, 'generated', 'openapi.json');
 const typesPath = join(root, 'generated', 'schema.ts');
-const redocly = join(root, 'node_modules', '.bin', 'redocly');
+const redocly = join(toolRoot, 'node_modules', '.bin', 'redocly');
 
 const NOTICE = 'DO NOT EDIT: generated from spec/ by `npm run generate`; `npm run check:generated` fails when it drifts.';
 

@@ -113,6 +113,10 @@ describe('auth', () => {
     expect(server.logs.length).toBeGreaterThan(0);
     expect(server.logs.join('\n')).not.toContain(t.secret);
     expect(server.logs.join('\n')).toContain(t.id);
+    const line = server.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'request' && l.tokenId === t.id && l.status === 200);
+    expect(line).toMatchObject({ method: 'GET', route: '/v3/sources/:server_id/command', status: 200, source: SOURCE, tokenId: t.id });
+    expect(line?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(line?.durationMs).toBeTypeOf('number');
   });
 });
 

@@ -149,3 +149,38 @@ describe('faithful to the seeds', () => {
     }
   });
 });
+
+describe('npm run check:generated', () => {
+  const run = (root: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/generate.ts', '--check', '--root', root], { cwd: projectRoot, encoding: 'utf8' });
+
+  it('passes on this checkout and fails when generated/ is hand-edited or the spec changed', async () => {
+    const { cpSync, mkdtempSync, appendFileSync, rmSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const copy = (): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'sms-gen-'));
+      for (const part of ['spec', 'generated']) cpSync(join(projectRoot, part), join(dir, part), { recursive: true });
+      cpSync(join(projectRoot, 'redocly.yaml'), join(dir, 'redocly.yaml'));
+      return dir;
+    };
+    const clean = copy();
+    const edited = copy();
+    const drifted = copy();
+    try {
+      expect(run(clean).status, run(clean).stderr).toBe(0);
+      appendFileSync(join(edited, 'generated', 'schema.ts'), '\n// a hand edit\n');
+      const e = run(edited);
+      expect(e.status).toBe(1);
+      expect(e.stderr).toContain('stale: generated/schema.ts');
+      const param = join(drifted, 'spec', 'components', 'parameters', 'ServerId.yaml');
+      writeFileSync(param, readFileSync(param, 'utf8').replace('maxLength: 36', 'maxLength: 40'));
+      const d = run(drifted);
+      expect(d.status).toBe(1);
+      expect(d.stderr).toContain('stale: generated/openapi.json');
+      expect(d.stderr).toContain('npm run generate');
+    } finally {
+      for (const dir of [clean, edited, drifted]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
