@@ -92,7 +92,7 @@ function describeValidation(items: ValidatorErrorItem[] | undefined, fallback: s
   if (!items || items.length === 0) return fallback;
   const parts = items.slice(0, 5).map((item) => {
     const where = (item.path ?? '').replace(/^\.?/, '').replace(/^request\./, '').replace(/\//g, '.').replace(/^\./, '');
-    const what = (item.message ?? 'is invalid').replace(/^must /, 'must ');
+    const what = item.message ?? 'is invalid';
     return where ? `${where} ${what}` : what;
   });
   const more = items.length > 5 ? ` (and ${items.length - 5} more)` : '';

@@ -4,10 +4,8 @@
  * that meant to send a valid request) fails it, and a final check covers the whole log.
  */
 import { expect } from 'vitest';
-import { openStore } from '../../server/store/index.js';
-import { faultyStore } from '../support/faultyStore.js';
-import { startInProcess } from '../support/inProcess.js';
 import { startPrism } from '../support/processes.js';
+import { inProcessTarget } from './inProcessTarget.js';
 import { contractSuite } from './suite.js';
 
 const plain = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
@@ -15,28 +13,14 @@ const plain = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
 contractSuite(
   'server through a prism validation proxy',
   async () => {
-    const inner = await openStore('sqlite::memory:');
-    const faults = faultyStore(inner);
-    const server = await startInProcess({ store: faults.store });
-    const proxy = await startPrism({ kind: 'proxy', upstream: server.baseUrl });
-    const serverId = 'f32ab4d6-d150-4fb3-aa55-edbb5cf9947f';
-    await server.addSource(serverId);
-    await server.addSource('other-source');
+    const upstream = await inProcessTarget('prism-proxy', 'sqlite::memory:');
+    const proxy = await startPrism({ kind: 'proxy', upstream: upstream.server.baseUrl });
     let read = 0;
     return {
       target: {
-        name: 'prism-proxy',
+        ...upstream.target,
         baseUrl: proxy.baseUrl,
-        serverId,
-        token: (await server.token()).secret,
-        forbiddenToken: (await server.token({ sources: ['other-source'] })).secret,
-        unregisteredServerId: 'f32ab4d6-d150-4fb3-aa55-000000000404',
-        enqueue: async (id, name, param) => void (await server.enqueue(id, name, param)),
         notApplicable: [{ case: /malformed JSON/, reason: 'Prism proxy answers malformed JSON itself (400 invalid_json) instead of forwarding it' }],
-        breakBackend: async () => {
-          faults.fail(true);
-          return async () => faults.fail(false);
-        },
         violations: async () => {
           await new Promise((r) => setTimeout(r, 150)); // Prism logs after it answers
           const text = plain(proxy.output());
@@ -48,8 +32,7 @@ contractSuite(
       proxyLog: () => plain(proxy.output()),
       async close() {
         await proxy.stop();
-        await server.close();
-        await inner.close();
+        await upstream.close();
       },
     };
   },

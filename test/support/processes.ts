@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const prismBin = fileURLToPath(new URL('../../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url));
 
+const MAX_OUTPUT = 1024 * 1024;
 const started = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
@@ -63,8 +64,17 @@ async function waitFor(child: ChildProcess, chunks: string[], pattern: RegExp, w
         resolve(m);
       }
     };
-    child.stdout?.on('data', (d: Buffer) => { chunks.push(d.toString()); check(); });
-    child.stderr?.on('data', (d: Buffer) => { chunks.push(d.toString()); check(); });
+    let size = 0;
+    const keep = (d: Buffer): void => {
+      const text = d.toString();
+      chunks.push(text);
+      size += text.length;
+      // keep the last ~1 MiB of output: a server under load logs a line per request
+      while (chunks.length > 1 && size > MAX_OUTPUT) size -= (chunks.shift() as string).length;
+      check();
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${what} exited with ${code} before it was ready; output:\n${chunks.join('')}`));
