@@ -55,14 +55,8 @@ export interface CommandResult {
   unsolicited: boolean;
 }
 
-export interface NewCommandResult {
-  serverId: string;
-  commandName: ReportedCommandName;
-  result: CommandResultValue;
-  resultDetail: Record<string, unknown>;
-  receivedAt: Date;
-  requestId: string;
-}
+/** A report as the handler hands it to the store (the store decides which command it completes). */
+export type NewCommandResult = Omit<CommandResult, 'id' | 'commandId' | 'unsolicited'>;
 
 export type Action = 'sms:server:getCommand' | 'sms:server:updateCommandResult';
 export const ACTIONS: readonly Action[] = ['sms:server:getCommand', 'sms:server:updateCommandResult'];

@@ -31,6 +31,16 @@ export interface CaseIO {
 
 const sample = { command_name: 'START', result: 'success', result_detail: { msg: 'xxx' } };
 
+/** Runs `send` with the target's backend broken (a mock is asked for the 500 with Prefer instead). */
+async function whileBackendDown<T>(t: ContractTarget, send: () => Promise<T>): Promise<T> {
+  const restore = t.breakBackend ? await t.breakBackend() : async () => {};
+  try {
+    return await send();
+  } finally {
+    await restore();
+  }
+}
+
 export const contractCases: ContractCase[] = [
   {
     name: 'ShowCommand answers a valid poll with 200 and a command or SKIP',
@@ -114,13 +124,8 @@ export const contractCases: ContractCase[] = [
     status: 500,
     requires: ['breakBackend'],
     async run(t, io) {
-      const restore = t.breakBackend ? await t.breakBackend() : async () => {};
-      try {
-        const r = await io.show(t.serverId, { token: t.token }, 500);
-        io.expect(r.status === 500, `ShowCommand: expected 500 while the backend is down, got ${r.status}`);
-      } finally {
-        await restore();
-      }
+      const r = await whileBackendDown(t, () => io.show(t.serverId, { token: t.token }, 500));
+      io.expect(r.status === 500, `ShowCommand: expected 500 while the backend is down, got ${r.status}`);
     },
   },
   {
@@ -197,13 +202,8 @@ export const contractCases: ContractCase[] = [
     status: 500,
     requires: ['breakBackend'],
     async run(t, io) {
-      const restore = t.breakBackend ? await t.breakBackend() : async () => {};
-      try {
-        const r = await io.report(t.serverId, { token: t.token, json: sample }, 500);
-        io.expect(r.status === 500, `UpdateCommandResult: expected 500 while the backend is down, got ${r.status}`);
-      } finally {
-        await restore();
-      }
+      const r = await whileBackendDown(t, () => io.report(t.serverId, { token: t.token, json: sample }, 500));
+      io.expect(r.status === 500, `UpdateCommandResult: expected 500 while the backend is down, got ${r.status}`);
     },
   },
 ];
