@@ -15,7 +15,7 @@ const notRegistered = (serverId: string): SmsError =>
   new SmsError('sourceNotFound', `Source server ${serverId} is not registered. Register it with \`npm run admin -- sources add ${serverId}\`.`);
 
 /** The ShowCommand body for a leased command: command_param carries only what the command has. */
-export function commandBody(command: Command): OkBody<'ShowCommand'> {
+function commandBody(command: Command): OkBody<'ShowCommand'> {
   const param: { task_id?: string; bucket?: string } = {};
   if (command.taskId !== null) param.task_id = command.taskId;
   if (command.bucket !== null) param.bucket = command.bucket;
@@ -36,7 +36,7 @@ export function showCommand(deps: HandlerDeps): OperationHandler<'ShowCommand'> 
  * result_detail arrives as an object, or (from the official SDK samples) as a string of JSON: the
  * string must decode to a JSON object, which is what is stored.
  */
-export function decodeResultDetail(detail: unknown): Record<string, unknown> {
+function decodeResultDetail(detail: unknown): Record<string, unknown> {
   if (typeof detail !== 'string') return detail as Record<string, unknown>;
   let decoded: unknown;
   try {

@@ -1,6 +1,6 @@
 /** The client against the real server in-process: both calls, and every error status mapped to SmsApiError. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_ID_RULE, SmsApiError, SmsForbiddenError, SmsInputError, createSmsClient, type CommandBody } from '../../client/src/index.js';
+import { SERVER_ID_RULE, SmsApiError, SmsForbiddenError, SmsInputError, createSmsClient, isSmsApiError, type CommandBody } from '../../client/src/index.js';
 import { openStore } from '../../server/store/index.js';
 import type { Store } from '../../server/store/types.js';
 import { faultyStore } from '../support/faultyStore.js';
@@ -92,6 +92,10 @@ describe('client against the server', () => {
     const client = createSmsClient({ baseUrl: server.baseUrl, token });
     const err = await rejection(client.showCommand('not-registered'));
     expect(err).toMatchObject({ status: 404, errorCode: 'SMS.2006' });
+    expect(isSmsApiError(err)).toBe(true);
+    expect(isSmsApiError(err, 404)).toBe(true);
+    expect(isSmsApiError(err, 401)).toBe(false);
+    expect(isSmsApiError(new Error('x'))).toBe(false);
   });
 
   it('maps 500 (after the retries it is allowed)', async () => {

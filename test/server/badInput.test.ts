@@ -122,6 +122,11 @@ describe('bad input', () => {
     const na2 = await call(server.baseUrl, 'GET', resultPath(SOURCE), { token });
     expect(na2.status).toBe(405);
     expect(na2.headers.get('allow')).toBe('POST');
+    // HEAD is routed to the GET chain by Express; the validator refuses it with its own 405, mapped to JSON
+    const head = await fetch(`${server.baseUrl}${commandPath(SOURCE)}`, { method: 'HEAD', headers: { 'X-Auth-Token': token } });
+    expect(head.status).toBe(405);
+    expect(head.headers.get('allow')).toBe('GET');
+    expect(head.headers.get('content-type')).toMatch(/^application\/json/);
   });
 
   it('no error is ever HTML or a stack trace', async () => {
