@@ -57,9 +57,11 @@ async function waitFor(child: ChildProcess, chunks: string[], pattern: RegExp, w
       child.kill('SIGKILL');
       reject(new Error(`${what} did not start within ${timeoutMs} ms; output:\n${chunks.join('')}`));
     }, timeoutMs);
+    let ready = false;
     const check = (): void => {
       const m = chunks.join('').match(pattern);
       if (m) {
+        ready = true;
         clearTimeout(timer);
         resolve(m);
       }
@@ -71,7 +73,8 @@ async function waitFor(child: ChildProcess, chunks: string[], pattern: RegExp, w
       size += text.length;
       // keep the last ~1 MiB of output: a server under load logs a line per request
       while (chunks.length > 1 && size > MAX_OUTPUT) size -= (chunks.shift() as string).length;
-      check();
+      // once ready, only keep the output: matching 1 MiB per chunk would eat the CPU a benchmark measures
+      if (!ready) check();
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
@@ -117,4 +120,20 @@ export async function runAdmin(args: string[], env: Record<string, string>): Pro
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Waits until a running server has seen every change committed in the database so far: its read cache
+ * (CACHE_REFRESH_MS) reports on /healthz the change epoch it last checked. Resolves at once when the
+ * server has no read cache.
+ */
+export async function waitForServerToSeeChanges(baseUrl: string, store: { changeEpoch(): Promise<number> }, timeoutMs = 5000): Promise<void> {
+  const target = await store.changeEpoch();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const health = (await (await fetch(`${baseUrl}/healthz`)).json()) as { readCache: { epoch: number | null } | null };
+    if (health.readCache === null || (health.readCache.epoch !== null && health.readCache.epoch >= target)) return;
+    if (Date.now() > deadline) throw new Error(`the server at ${baseUrl} did not see change epoch ${target} within ${timeoutMs} ms (it saw ${health.readCache.epoch})`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
