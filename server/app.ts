@@ -14,7 +14,9 @@ import type { Config } from './config.js';
 import { bindOperation, loadBundledSpec } from './contract.js';
 import { errorHandler, methodNotAllowed, notFoundHandler } from './errors.js';
 import { showCommand, updateCommandResult } from './handlers.js';
+import { sendJson } from './http.js';
 import { requestContext } from './logging.js';
+import { readCacheStatus } from './store/cached.js';
 import type { Store } from './store/types.js';
 
 export interface AppDeps {
@@ -35,6 +37,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Every JSON response (200s, errors) in one write, without res.send's ETag and freshness work.
+  app.response.json = sendJson as Express['response']['json'];
 
   app.use(requestContext(logger));
 
@@ -44,7 +48,8 @@ export function createApp(deps: AppDeps): Express {
     apiSpec: structuredClone(spec.document) as never,
     validateRequests: { allowUnknownQueryParameters: false },
     validateResponses: config.validateResponses ? { removeAdditional: false } : false,
-    validateSecurity: false,
+    validateSecurity: false, // X-Auth-Token is checked by requireAction, before validation (401/403 > 400)
+    fileUploader: false, // the spec has no multipart bodies: skip the validator's multipart middleware
     ignoreUndocumented: false,
   });
   const json = express.json({ limit: config.bodyLimitBytes, strict: true });
@@ -57,7 +62,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', async (_req, res) => {
     try {
       await store.ping();
-      res.json({ status: 'ok', database: store.kind });
+      res.json({ status: 'ok', database: store.kind, readCache: readCacheStatus(store) });
     } catch (err) {
       logger.error({ err }, 'health check failed');
       res.status(503).json({ status: 'unavailable', database: store.kind });

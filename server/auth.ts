@@ -2,7 +2,7 @@
  * The one home of X-Auth-Token: issuing tokens (random, shown once, stored as a SHA-256 hash) and the
  * per-operation middleware that checks them in the documented order (401, then 403).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Clock } from './clock.js';
 import { SmsError, forbiddenError } from './errors.js';
@@ -14,7 +14,7 @@ const TOKEN_PREFIX = 'sms_';
 
 /** Hashes a token secret for storage and lookup (tokens carry 256 bits of entropy, so no slow KDF is needed). */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** Makes a new token: the secret to show once, and the record to store (without the secret). */

@@ -11,6 +11,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   validateResponses: boolean;
   shutdownTimeoutMs: number;
+  /** How often cached token lookups and idle polls are checked against the database; 0: no cache. */
+  cacheRefreshMs: number;
 }
 
 export class ConfigError extends Error {
@@ -63,5 +65,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: logLevel as Config['logLevel'],
     validateResponses: boolean(env, 'VALIDATE_RESPONSES', true),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
+    cacheRefreshMs: integer(env, 'CACHE_REFRESH_MS', 100, 0, 60000),
   };
 }

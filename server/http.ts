@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { Express } from 'express';
+import type { Express, Response } from 'express';
 
 export const MAX_HEADER_BYTES = 64 * 1024;
 
@@ -27,4 +27,16 @@ export function createHttpServer(app: Express): Server {
     );
   });
   return server;
+}
+
+/**
+ * res.json for this API, installed as the app's `res.json`: headers and body leave in one write, without
+ * the ETag and freshness work of Express's res.send (no response of this API is cacheable).
+ */
+export function sendJson(this: Response, body: unknown): Response {
+  const text = JSON.stringify(body);
+  this.setHeader('Content-Type', 'application/json; charset=utf-8');
+  this.setHeader('Content-Length', Buffer.byteLength(text));
+  this.end(text);
+  return this;
 }

@@ -8,7 +8,9 @@ import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createHttpServer } from './http.js';
 import { createLogger } from './logging.js';
+import { withReadCache } from './store/cached.js';
 import { openStore } from './store/index.js';
+import type { Store } from './store/types.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -22,13 +24,22 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  let store;
+  let store: Store;
   try {
     store = await openStore(config.databaseUrl);
   } catch (err) {
     console.error(`sms-command-api: cannot open the database ${redactUrl(config.databaseUrl)}: ${(err as Error).message}`);
     console.error('Check DATABASE_URL (sqlite:PATH, sqlite::memory: or postgres://...) and that the database is reachable.');
     process.exit(1);
+  }
+  if (config.cacheRefreshMs > 0) {
+    store = withReadCache(store, {
+      refreshMs: config.cacheRefreshMs,
+      onStatus: (status) =>
+        status.ok
+          ? logger.info('read cache on again: the database answers change checks')
+          : logger.warn({ err: status.error }, 'read cache off: cannot check the database for changes; every request reads the database'),
+    });
   }
   const app = createApp({ store, clock: systemClock, config, logger });
   const server = createHttpServer(app);

@@ -56,6 +56,29 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX command_results_source ON command_results (server_id, id);
     `,
   },
+  {
+    version: 2,
+    name: 'change epoch for read caches',
+    sql: `
+      CREATE TABLE change_epoch (
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        epoch INTEGER NOT NULL
+      );
+      INSERT INTO change_epoch (id, epoch) VALUES (1, 0);
+      CREATE TRIGGER tokens_inserted AFTER INSERT ON tokens BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER tokens_updated AFTER UPDATE ON tokens BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER tokens_deleted AFTER DELETE ON tokens BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER sources_inserted AFTER INSERT ON source_servers BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER sources_updated AFTER UPDATE ON source_servers BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER sources_deleted AFTER DELETE ON source_servers BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER commands_queued AFTER INSERT ON commands BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER commands_requeued AFTER UPDATE OF state ON commands WHEN NEW.state = 'pending'
+        BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER commands_lease_shortened AFTER UPDATE OF lease_expires_at ON commands
+        WHEN NEW.lease_expires_at < OLD.lease_expires_at
+        BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+    `,
+  },
 ];
 
 export const postgresMigrations: Migration[] = [
@@ -104,6 +127,32 @@ export const postgresMigrations: Migration[] = [
         unsolicited   BOOLEAN NOT NULL
       );
       CREATE INDEX command_results_source ON command_results (server_id, id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'change epoch for read caches',
+    sql: `
+      CREATE TABLE change_epoch (
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        epoch BIGINT NOT NULL
+      );
+      INSERT INTO change_epoch (id, epoch) VALUES (1, 0);
+      CREATE FUNCTION bump_change_epoch() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1;
+          RETURN NULL;
+        END $$;
+      CREATE TRIGGER tokens_changed AFTER INSERT OR UPDATE OR DELETE ON tokens
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_change_epoch();
+      CREATE TRIGGER sources_changed AFTER INSERT OR UPDATE OR DELETE ON source_servers
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_change_epoch();
+      CREATE TRIGGER commands_queued AFTER INSERT ON commands
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_change_epoch();
+      CREATE TRIGGER commands_requeued AFTER UPDATE OF state ON commands
+        FOR EACH ROW WHEN (NEW.state = 'pending') EXECUTE FUNCTION bump_change_epoch();
+      CREATE TRIGGER commands_lease_shortened AFTER UPDATE OF lease_expires_at ON commands
+        FOR EACH ROW WHEN (NEW.lease_expires_at < OLD.lease_expires_at) EXECUTE FUNCTION bump_change_epoch();
     `,
   },
 ];

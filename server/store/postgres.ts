@@ -163,7 +163,15 @@ export class PostgresStore implements Store {
       values: [serverId, nowMs, nowMs + leaseMs],
     });
     if (rows[0]) return { kind: 'leased', command: toCommand(rows[0]) };
-    return (await this.sourceExists(this.pool, serverId)) ? { kind: 'idle' } : { kind: 'unknown-source' };
+    const idle = await this.pool.query<{ known: boolean; idle_until: string | null }>({
+      name: 'idle_state',
+      text: `SELECT EXISTS (SELECT 1 FROM source_servers WHERE server_id = $1) AS known,
+                    (SELECT MIN(lease_expires_at) FROM commands WHERE server_id = $1 AND state = 'leased') AS idle_until`,
+      values: [serverId],
+    });
+    const state = idle.rows[0];
+    if (!state?.known) return { kind: 'unknown-source' };
+    return { kind: 'idle', idleUntil: state.idle_until === null ? null : new Date(Number(state.idle_until)) };
   }
 
   async recordResult(r: NewCommandResult): Promise<RecordOutcome> {
@@ -198,6 +206,11 @@ export class PostgresStore implements Store {
   async listResults(serverId: string): Promise<CommandResult[]> {
     const { rows } = await this.pool.query<ResultRow>('SELECT * FROM command_results WHERE server_id = $1 ORDER BY id', [serverId]);
     return rows.map(toResult);
+  }
+
+  async changeEpoch(): Promise<number> {
+    const { rows } = await this.pool.query<{ epoch: string }>({ name: 'change_epoch', text: 'SELECT epoch FROM change_epoch WHERE id = 1' });
+    return Number(rows[0]?.epoch ?? 0);
   }
 
   async ping(): Promise<void> {

@@ -87,12 +87,14 @@ export class SqliteStore implements Store {
         'INSERT INTO commands (server_id, command_name, task_id, bucket, enqueued_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
       ),
       listCommands: db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE server_id = ? ORDER BY id'),
-      peek: db.prepare<{ serverId: string; now: number }, { known: number | null; next: number | null }>(
+      peek: db.prepare<{ serverId: string; now: number }, { known: number | null; next: number | null; idleUntil: number | null }>(
         `SELECT (SELECT 1 FROM source_servers WHERE server_id = @serverId) AS known,
                 (SELECT id FROM commands WHERE server_id = @serverId
                    AND (state = 'pending' OR (state = 'leased' AND lease_expires_at <= @now))
-                 ORDER BY id LIMIT 1) AS next`,
+                 ORDER BY id LIMIT 1) AS next,
+                (SELECT MIN(lease_expires_at) FROM commands WHERE server_id = @serverId AND state = 'leased') AS idleUntil`,
       ),
+      changeEpoch: db.prepare<[], { epoch: number }>('SELECT epoch FROM change_epoch WHERE id = 1'),
       nextDeliverable: db.prepare<[string, number], CommandRow>(
         `SELECT * FROM commands WHERE server_id = ?
            AND (state = 'pending' OR (state = 'leased' AND lease_expires_at <= ?))
@@ -116,7 +118,8 @@ export class SqliteStore implements Store {
     this.leaseTx = db.transaction((serverId: string, nowMs: number, leaseMs: number): LeaseOutcome => {
       if (!this.q.sourceExists.get(serverId)) return { kind: 'unknown-source' };
       const next = this.q.nextDeliverable.get(serverId, nowMs);
-      if (!next) return { kind: 'idle' };
+      // Another process leased it since the peek: idle, but only as of now (nothing for a cache to keep).
+      if (!next) return { kind: 'idle', idleUntil: new Date(nowMs) };
       const leased = this.q.lease.get(nowMs + leaseMs, Number(next.id));
       return { kind: 'leased', command: toCommand(leased as CommandRow) };
     });
@@ -217,7 +220,7 @@ export class SqliteStore implements Store {
   async leaseNextCommand(serverId: string, now: Date, leaseMs: number): Promise<LeaseOutcome> {
     const peek = this.q.peek.get({ serverId, now: now.getTime() });
     if (!peek?.known) return { kind: 'unknown-source' };
-    if (peek.next === null) return { kind: 'idle' };
+    if (peek.next === null) return { kind: 'idle', idleUntil: peek.idleUntil === null ? null : new Date(peek.idleUntil) };
     return this.leaseTx.immediate(serverId, now.getTime(), leaseMs);
   }
 
@@ -233,6 +236,10 @@ export class SqliteStore implements Store {
 
   async listResults(serverId: string): Promise<CommandResult[]> {
     return this.q.listResults.all(serverId).map(toResult);
+  }
+
+  async changeEpoch(): Promise<number> {
+    return Number(this.q.changeEpoch.get()?.epoch ?? 0);
   }
 
   async ping(): Promise<void> {

@@ -76,7 +76,11 @@ export interface TokenRecord {
 
 export type NewToken = Omit<TokenRecord, 'revokedAt'>;
 
-export type LeaseOutcome = { kind: 'unknown-source' } | { kind: 'idle' } | { kind: 'leased'; command: Command };
+/**
+ * What a poll finds. `idle` carries `idleUntil`: the earliest lease expiry of the source (before it,
+ * nothing can become deliverable unless a command is queued), or null when no command is leased.
+ */
+export type LeaseOutcome = { kind: 'unknown-source' } | { kind: 'idle'; idleUntil: Date | null } | { kind: 'leased'; command: Command };
 export type RecordOutcome = { kind: 'unknown-source' } | { kind: 'stored'; result: CommandResult };
 
 export class DuplicateError extends Error {
@@ -112,6 +116,14 @@ export interface Store {
    */
   recordResult(report: NewCommandResult): Promise<RecordOutcome>;
   listResults(serverId: string): Promise<CommandResult[]>;
+
+  /**
+   * The database's change counter. Triggers bump it in the same transaction as every change that a cached
+   * read could miss: any change to tokens or source servers, a queued or requeued command, a shortened
+   * lease. Leases and reports do not bump it. Whoever writes (this process, the admin CLI, another
+   * instance, an operator in psql) cannot forget to.
+   */
+  changeEpoch(): Promise<number>;
 
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;

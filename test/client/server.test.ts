@@ -102,6 +102,7 @@ describe('client against the server', () => {
     const retries: number[] = [];
     const client = createSmsClient({ baseUrl: server.baseUrl, token, retry: { retries: 2, baseDelayMs: 1 }, onRetry: (i) => retries.push(i.attempt) });
     faults.fail(true);
+    await server.refreshCache(); // the read cache notices the outage at its next check; make that now
     try {
       const err = await rejection(client.showCommand(SOURCE));
       expect(err).toMatchObject({ status: 500, errorCode: 'SMS.2007' });
@@ -111,6 +112,7 @@ describe('client against the server', () => {
       expect(retries).toEqual([1, 2]); // UpdateCommandResult is not retried by default
     } finally {
       faults.fail(false);
+      await server.refreshCache();
     }
   });
 

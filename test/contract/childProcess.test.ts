@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { issueToken } from '../../server/auth.js';
 import { openStore } from '../../server/store/index.js';
 import { ACTIONS } from '../../server/store/types.js';
-import { startServerProcess } from '../support/processes.js';
+import { startServerProcess, waitForServerToSeeChanges } from '../support/processes.js';
 import { contractSuite } from './suite.js';
 
 contractSuite('child process (SQLite file)', async () => {
@@ -29,7 +29,11 @@ contractSuite('child process (SQLite file)', async () => {
       token: all.secret,
       forbiddenToken: other.secret,
       unregisteredServerId: 'f32ab4d6-d150-4fb3-aa55-000000000404',
-      enqueue: async (id, name, param) => void (await store.enqueueCommand({ serverId: id, name, taskId: param?.taskId ?? null, bucket: param?.bucket ?? null }, new Date())),
+      // Queued by another connection, as the admin CLI does: the server sees it within CACHE_REFRESH_MS.
+      enqueue: async (id, name, param) => {
+        await store.enqueueCommand({ serverId: id, name, taskId: param?.taskId ?? null, bucket: param?.bucket ?? null }, new Date());
+        await waitForServerToSeeChanges(server.baseUrl, store);
+      },
     },
     async close() {
       await store.close();

@@ -23,7 +23,11 @@ export async function inProcessTarget(name: string, databaseUrl: string): Promis
     enqueue: async (id, command, param) => void (await server.enqueue(id, command, param)),
     breakBackend: async () => {
       faults.fail(true);
-      return async () => faults.fail(false);
+      await server.refreshCache(); // the read cache notices at its next check; make that now
+      return async () => {
+        faults.fail(false);
+        await server.refreshCache();
+      };
     },
   };
   return {

@@ -53,7 +53,8 @@ describe('server process', () => {
 
     const tokenId = (JSON.parse((await runAdmin(['tokens', 'list', '--json'], env)).stdout) as Array<{ token_id: string }>)[0]?.token_id as string;
     expect((await runAdmin(['tokens', 'revoke', tokenId], env)).code).toBe(0);
-    expect((await call(server.baseUrl, 'GET', commandPath(SOURCE), { token })).status).toBe(401);
+    // The server caches token lookups; it sees the revocation within CACHE_REFRESH_MS (100 ms by default).
+    await expect.poll(async () => (await call(server!.baseUrl, 'GET', commandPath(SOURCE), { token })).status, { timeout: 1000, interval: 20 }).toBe(401);
   });
 
   it('admin CLI errors go to stderr with exit code 1', async () => {
@@ -79,7 +80,8 @@ describe('server process', () => {
 
   it('serves /healthz, /openapi.json and /docs beside the contract', async () => {
     const health = await call(server!.baseUrl, 'GET', '/healthz');
-    expect(health.json()).toEqual({ status: 'ok', database: 'sqlite' });
+    expect(health.json()).toEqual({ status: 'ok', database: 'sqlite', readCache: { epoch: expect.any(Number), checkedMsAgo: expect.any(Number) } });
+    expect(health.json().readCache.checkedMsAgo).toBeLessThan(1000); // checked every CACHE_REFRESH_MS (100 ms)
     const spec = await call(server!.baseUrl, 'GET', '/openapi.json');
     expect(spec.json().openapi).toBe('3.1.0');
     const docs = await call(server!.baseUrl, 'GET', '/docs');

@@ -7,12 +7,16 @@ import { issueToken } from '../../server/auth.js';
 import { systemClock, type Clock } from '../../server/clock.js';
 import { createHttpServer } from '../../server/http.js';
 import { createLogger } from '../../server/logging.js';
+import { withReadCache, type CachedStore } from '../../server/store/cached.js';
 import { openStore } from '../../server/store/index.js';
 import { ACTIONS, type Action, type QueuedCommandName, type Store } from '../../server/store/types.js';
 
 export interface InProcessServer {
   baseUrl: string;
+  /** The store the app uses: the given one behind the read cache (writes through it are seen at once). */
   store: Store;
+  /** Makes the read cache check the database now (as its timer does every 100 ms), e.g. after breaking it. */
+  refreshCache(): Promise<void>;
   logs: string[];
   addSource(serverId: string): Promise<void>;
   token(options?: { sources?: string[] | null; actions?: Action[]; expiresAt?: Date | null }): Promise<{ id: string; secret: string }>;
@@ -27,9 +31,16 @@ export async function startInProcess(options: {
   leaseSeconds?: number;
   bodyLimitBytes?: number;
   validateResponses?: boolean;
+  /** Put the read cache in front of the store, as `npm start` does (default true). */
+  readCache?: boolean;
 } = {}): Promise<InProcessServer> {
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (await openStore(options.databaseUrl ?? 'sqlite::memory:'));
+  const inner = options.store ?? (await openStore(options.databaseUrl ?? 'sqlite::memory:'));
+  // A given store belongs to the caller: closing the cache must not close it.
+  const owned = options.store ? new Proxy(inner, { get: (t, p, r) => (p === 'close' ? async () => {} : Reflect.get(t, p, r)) }) : inner;
+  const cached: CachedStore | null = options.readCache === false ? null : withReadCache(owned, { refreshMs: 100 });
+  const store: Store = cached ?? inner;
+  await cached?.refresh();
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -56,6 +67,7 @@ export async function startInProcess(options: {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     store,
+    refreshCache: async () => cached?.refresh(),
     logs,
     async addSource(serverId) {
       await store.addSource(serverId, null, clock.now());
@@ -78,7 +90,7 @@ export async function startInProcess(options: {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (!options.store) await store.close();
+      await store.close();
     },
   };
 }

@@ -1,0 +1,208 @@
+/**
+ * A read cache in front of a Store for the two reads that every Agent request makes: the token lookup
+ * (every request) and the idle poll (most GETs find nothing to do).
+ *
+ * Correctness comes from the database's change epoch (see Store.changeEpoch): it is checked every
+ * `refreshMs`, and when it moved, everything cached is dropped. Entries are used only while the last
+ * successful check is at most 3 × refreshMs old, so a token revoked or a command queued by another process
+ * (admin CLI, another instance) reaches this instance within refreshMs plus one check. Writes through
+ * this cache drop it at once. If the database cannot be checked, nothing is served from the cache.
+ */
+import type { CommandResult, LeaseOutcome, NewCommand, NewCommandResult, NewToken, RecordOutcome, Store, TokenRecord } from './types.js';
+
+export interface ReadCacheOptions {
+  /** How often the change epoch is checked, in milliseconds (at least 1). */
+  refreshMs: number;
+  /** Called when checking the change epoch starts failing (ok: false) and when it works again (ok: true). */
+  onStatus?: (status: { ok: true } | { ok: false; error: unknown }) => void;
+  /** Most entries per kind; the cache starts over when full. */
+  maxEntries?: number;
+  /** Monotonic milliseconds (tests pass their own). */
+  monotonicNow?: () => number;
+}
+
+export interface CachedStore extends Store {
+  /** Checks the change epoch now (a timer does it every refreshMs). */
+  refresh(): Promise<void>;
+  /** The last change epoch seen (null: the last check failed) and how long ago that check started. */
+  cacheStatus(): ReadCacheStatus;
+}
+
+export interface ReadCacheStatus {
+  epoch: number | null;
+  checkedMsAgo: number | null;
+}
+
+/** The read cache's status when `store` is cached, else null (for /healthz). */
+export function readCacheStatus(store: Store): ReadCacheStatus | null {
+  return store instanceof ReadCachedStore ? store.cacheStatus() : null;
+}
+
+const IDLE_NO_LEASES: LeaseOutcome = Object.freeze({ kind: 'idle', idleUntil: null });
+
+/** Wraps `inner` in the read cache; closing the result stops the checks and closes `inner`. */
+export function withReadCache(inner: Store, options: ReadCacheOptions): CachedStore {
+  return new ReadCachedStore(inner, options);
+}
+
+class ReadCachedStore implements CachedStore {
+  readonly kind: Store['kind'];
+  private readonly tokens = new Map<string, TokenRecord>();
+  /** Per source server: no command is deliverable before this time (ms; Infinity: none leased). */
+  private readonly idle = new Map<string, number>();
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+  private readonly timer: NodeJS.Timeout;
+  private epoch: number | null = null;
+  private checkedAt = -Infinity;
+  private checking: Promise<void> | null = null;
+  /** Bumped on every drop: a read that started before a drop must not be cached after it. */
+  private generation = 0;
+  private healthy = true;
+
+  constructor(
+    private readonly inner: Store,
+    private readonly options: ReadCacheOptions,
+  ) {
+    if (!(options.refreshMs >= 1)) throw new RangeError(`refreshMs must be at least 1 (got ${options.refreshMs})`);
+    this.kind = inner.kind;
+    this.maxEntries = options.maxEntries ?? 100_000;
+    this.now = options.monotonicNow ?? (() => performance.now());
+    this.timer = setInterval(() => void this.refresh(), options.refreshMs);
+    this.timer.unref();
+    void this.refresh();
+  }
+
+  refresh(): Promise<void> {
+    this.checking ??= this.check().finally(() => (this.checking = null));
+    return this.checking;
+  }
+
+  private async check(): Promise<void> {
+    const started = this.now();
+    try {
+      const epoch = await this.inner.changeEpoch();
+      if (epoch !== this.epoch) {
+        this.drop();
+        this.epoch = epoch;
+      }
+      this.checkedAt = started;
+      if (!this.healthy) {
+        this.healthy = true;
+        this.options.onStatus?.({ ok: true });
+      }
+    } catch (error) {
+      this.drop();
+      this.epoch = null;
+      this.checkedAt = -Infinity;
+      if (this.healthy) {
+        this.healthy = false;
+        this.options.onStatus?.({ ok: false, error });
+      }
+    }
+  }
+
+  cacheStatus(): ReadCacheStatus {
+    const ago = this.now() - this.checkedAt;
+    return { epoch: this.epoch, checkedMsAgo: Number.isFinite(ago) ? Math.round(ago) : null };
+  }
+
+  private usable(): boolean {
+    return this.epoch !== null && this.now() - this.checkedAt <= 3 * this.options.refreshMs;
+  }
+
+  private drop(): void {
+    this.generation++;
+    this.tokens.clear();
+    this.idle.clear();
+  }
+
+  private remember<V>(map: Map<string, V>, key: string, value: V): void {
+    if (map.size >= this.maxEntries) map.clear();
+    map.set(key, value);
+  }
+
+  async findTokenByHash(tokenHash: string): Promise<TokenRecord | null> {
+    if (this.usable()) {
+      const hit = this.tokens.get(tokenHash);
+      if (hit) return hit;
+    }
+    const generation = this.generation;
+    const record = await this.inner.findTokenByHash(tokenHash);
+    if (record && generation === this.generation && this.usable()) {
+      Object.freeze(record.actions);
+      if (record.sources) Object.freeze(record.sources);
+      this.remember(this.tokens, tokenHash, Object.freeze(record));
+    }
+    return record;
+  }
+
+  async leaseNextCommand(serverId: string, now: Date, leaseMs: number): Promise<LeaseOutcome> {
+    const nowMs = now.getTime();
+    if (this.usable()) {
+      const until = this.idle.get(serverId);
+      if (until !== undefined && nowMs < until) return until === Infinity ? IDLE_NO_LEASES : { kind: 'idle', idleUntil: new Date(until) };
+    }
+    const generation = this.generation;
+    const outcome = await this.inner.leaseNextCommand(serverId, now, leaseMs);
+    if (outcome.kind === 'idle') {
+      const until = outcome.idleUntil === null ? Infinity : outcome.idleUntil.getTime();
+      if (until > nowMs && generation === this.generation && this.usable()) this.remember(this.idle, serverId, until);
+    } else {
+      this.idle.delete(serverId);
+    }
+    return outcome;
+  }
+
+  /** Runs a write, then drops the cache (what was read before the write may be stale now). */
+  private async writing<T>(write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      this.drop();
+    }
+  }
+
+  addSource(serverId: string, name: string | null, now: Date) {
+    return this.writing(this.inner.addSource(serverId, name, now));
+  }
+  createToken(token: NewToken): Promise<TokenRecord> {
+    return this.writing(this.inner.createToken(token));
+  }
+  revokeToken(id: string, now: Date): Promise<boolean> {
+    return this.writing(this.inner.revokeToken(id, now));
+  }
+  enqueueCommand(command: NewCommand, now: Date) {
+    return this.writing(this.inner.enqueueCommand(command, now));
+  }
+
+  // Reports only complete commands, which never makes a source less idle: nothing to drop.
+  recordResult(report: NewCommandResult): Promise<RecordOutcome> {
+    return this.inner.recordResult(report);
+  }
+
+  listSources() {
+    return this.inner.listSources();
+  }
+  listTokens() {
+    return this.inner.listTokens();
+  }
+  listCommands(serverId: string) {
+    return this.inner.listCommands(serverId);
+  }
+  listResults(serverId: string): Promise<CommandResult[]> {
+    return this.inner.listResults(serverId);
+  }
+  changeEpoch(): Promise<number> {
+    return this.inner.changeEpoch();
+  }
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.drop();
+    await this.inner.close();
+  }
+}
