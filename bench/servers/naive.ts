@@ -1,10 +1,12 @@
 /**
  * Reference: what a developer gets from Express 5 + express-openapi-validator with default settings on
  * the same spec, serving the same static bodies (no store, no auth beyond the validator's header check).
+ * It runs the release as published (`express-openapi-validator-stock`, an npm alias of the same version),
+ * not our patched copy (patches/).
  */
 import { readFileSync } from 'node:fs';
 import express from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
+import * as OpenApiValidator from 'express-openapi-validator-stock';
 
 const spec = JSON.parse(readFileSync(new URL('../../generated/openapi.json', import.meta.url), 'utf8')) as object;
 const app = express();
