@@ -12,7 +12,7 @@ import { load, median, startFullStack, startReference, type LoadResult, type Sta
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
     agents: { type: 'string', default: '5000' },
@@ -65,6 +65,7 @@ async function throughput(): Promise<Record<string, unknown>> {
     };
   }
   const rps = (k: Key) => summary[k]?.rps ?? NaN;
+  const cpu = (k: Key) => summary[k]?.cpuUsPerRequest ?? NaN;
   const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
   const validationCost = (op: 'GET' | 'POST') => Math.round((1 - rps(`full ${op}`) / rps(`full-no-response-validation ${op}`)) * 1000) / 1000;
   const ratios = {
@@ -75,6 +76,9 @@ async function throughput(): Promise<Record<string, unknown>> {
     response_validation_cost: Math.round(((validationCost('GET') + validationCost('POST')) / 2) * 1000) / 1000,
     response_validation_cost_get: validationCost('GET'),
     response_validation_cost_post: validationCost('POST'),
+    // CPU per request of the naive reference over ours (above 1: we spend less); steadier than req/s on a shared machine
+    get_cpu_vs_naive: ratio(cpu('naive GET'), cpu('full GET')),
+    post_cpu_vs_naive: ratio(cpu('naive POST'), cpu('full POST')),
   };
   console.log('\nMedians over the rounds:');
   console.log(`  ${'stack and operation'.padEnd(36)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(11)}`);
@@ -82,6 +86,7 @@ async function throughput(): Promise<Record<string, unknown>> {
   console.log('\nRatios (full stack = auth + request and response validation + SQLite + request id + logging):');
   console.log(`  full vs naive Express+validator: GET ${ratios.get_vs_naive}x, POST ${ratios.post_vs_naive}x   (target >= 1.0x, aim 1.3x)`);
   console.log(`  full vs bare node:http:          GET ${ratios.get_vs_node}x, POST ${ratios.post_vs_node}x`);
+  console.log(`  CPU per request, naive / full:   GET ${ratios.get_cpu_vs_naive}x, POST ${ratios.post_cpu_vs_naive}x   (above 1: the full stack spends less)`);
   console.log(`  response validation cost:        ${(ratios.response_validation_cost * 100).toFixed(1)}% of throughput (GET ${(ratios.response_validation_cost_get * 100).toFixed(1)}%, POST ${(ratios.response_validation_cost_post * 100).toFixed(1)}%; target <= 15%)`);
   console.log(`  full stack p99 at ${connections} connections: GET ${summary['full GET']?.p99} ms, POST ${summary['full POST']?.p99} ms (target <= 30 ms)`);
   return { config: { rounds, seconds, connections }, summary, ratios };
