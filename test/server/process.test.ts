@@ -113,6 +113,15 @@ describe('server process', () => {
     server = undefined;
   });
 
+  it('CACHE_REFRESH_MS=0 turns the read cache off', async () => {
+    const plain = await startServerProcess({ ...env, CACHE_REFRESH_MS: '0' });
+    try {
+      expect((await call(plain.baseUrl, 'GET', '/healthz')).json()).toEqual({ status: 'ok', database: 'sqlite', readCache: null });
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('refuses a bad configuration with exit code 1 and a clear message', () => {
     for (const [name, value, expected] of [
       ['PORT', 'eighty', 'PORT must be a whole number'],
@@ -121,6 +130,7 @@ describe('server process', () => {
       ['VALIDATE_RESPONSES', 'maybe', 'VALIDATE_RESPONSES must be true or false'],
       ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of'],
       ['BODY_LIMIT_BYTES', '-5', 'BODY_LIMIT_BYTES must be a whole number'],
+      ['CACHE_REFRESH_MS', '100000', 'CACHE_REFRESH_MS must be a whole number from 0 to 60000'],
     ] as const) {
       const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: projectRoot, env: { ...process.env, ...env, [name]: value }, encoding: 'utf8', timeout: 20000 });
       expect(r.status, `${name}=${value}`).toBe(1);
