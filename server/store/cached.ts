@@ -19,6 +19,8 @@ export interface ReadCacheOptions {
   maxEntries?: number;
   /** Monotonic milliseconds (tests pass their own). */
   monotonicNow?: () => number;
+  /** Check on a timer every refreshMs (default true; tests that drive time call refresh() themselves). */
+  autoRefresh?: boolean;
 }
 
 export interface CachedStore extends Store {
@@ -52,7 +54,7 @@ class ReadCachedStore implements CachedStore {
   private readonly idle = new Map<string, number>();
   private readonly maxEntries: number;
   private readonly now: () => number;
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | null;
   private epoch: number | null = null;
   private checkedAt = -Infinity;
   private checking: Promise<void> | null = null;
@@ -68,8 +70,8 @@ class ReadCachedStore implements CachedStore {
     this.kind = inner.kind;
     this.maxEntries = options.maxEntries ?? 100_000;
     this.now = options.monotonicNow ?? (() => performance.now());
-    this.timer = setInterval(() => void this.refresh(), options.refreshMs);
-    this.timer.unref();
+    this.timer = options.autoRefresh === false ? null : setInterval(() => void this.refresh(), options.refreshMs);
+    this.timer?.unref();
     void this.refresh();
   }
 
@@ -201,7 +203,7 @@ class ReadCachedStore implements CachedStore {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer);
+    if (this.timer) clearInterval(this.timer);
     this.drop();
     await this.inner.close();
   }

@@ -101,7 +101,7 @@ for (const db of kinds) {
       monotonic = 0;
       // close() of the cache closes its store: give it one that keeps the shared connection open
       const borrowed = new Proxy(spy.store, { get: (t, p, r) => (p === 'close' ? async () => {} : Reflect.get(t, p, r)) });
-      cache = withReadCache(borrowed, { refreshMs: REFRESH_MS, monotonicNow: () => monotonic });
+      cache = withReadCache(borrowed, { refreshMs: REFRESH_MS, monotonicNow: () => monotonic, autoRefresh: false });
       await cache.refresh();
       const source = `src-${db.kind}-${++n}`;
       await other.addSource(source, null, now);
@@ -180,7 +180,7 @@ for (const db of kinds) {
       const { secret } = await setUp();
       await cache.close();
       const borrowed = new Proxy(spy.store, { get: (t, p, r) => (p === 'close' ? async () => {} : Reflect.get(t, p, r)) });
-      cache = withReadCache(borrowed, { refreshMs: REFRESH_MS, monotonicNow: () => monotonic, onStatus: (s) => statuses.push(s.ok) });
+      cache = withReadCache(borrowed, { refreshMs: REFRESH_MS, monotonicNow: () => monotonic, autoRefresh: false, onStatus: (s) => statuses.push(s.ok) });
       await cache.refresh();
       await verifyToken(cache, secret, now);
       spy.fail(true);
