@@ -12,51 +12,10 @@ import { withReadCache, type CachedStore } from '../../server/store/cached.js';
 import { openStore } from '../../server/store/index.js';
 import { ACTIONS, type Store } from '../../server/store/types.js';
 import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../support/databases.js';
+import { borrowed, faultyStore } from '../support/faultyStore.js';
 
 const REFRESH_MS = 50;
 const LEASE_MS = 600_000;
-
-/** Counts the calls that reach the database, and can make them slow or failing. */
-function spied(inner: Store) {
-  const calls: Record<string, number> = {};
-  let failing = false;
-  let gate: Promise<void> | null = null;
-  let reached: () => void = () => {};
-  const store = new Proxy(inner, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function' || prop === 'close') return value;
-      return async (...args: unknown[]) => {
-        calls[String(prop)] = (calls[String(prop)] ?? 0) + 1;
-        if (failing) throw new Error(`injected failure in ${String(prop)}`);
-        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        if (gate && prop !== 'changeEpoch') {
-          reached();
-          await gate;
-        }
-        return result;
-      };
-    },
-  });
-  return {
-    store,
-    calls,
-    fail: (on: boolean) => void (failing = on),
-    /** Holds every answer (after the database gave it) until release(); `answered` resolves when one is held. */
-    hold: () => {
-      let release!: () => void;
-      gate = new Promise((r) => (release = r));
-      const answered = new Promise<void>((r) => (reached = r));
-      return {
-        answered,
-        release: () => {
-          gate = null;
-          release();
-        },
-      };
-    },
-  };
-}
 
 const kinds: Array<{ kind: string; skip?: string; fresh(): Promise<TestDatabase> }> = [
   {
@@ -76,7 +35,7 @@ for (const db of kinds) {
     let raw: Store;
     /** A second connection: the admin CLI or another instance. */
     let other: Store;
-    let spy: ReturnType<typeof spied>;
+    let spy: ReturnType<typeof faultyStore>;
     let cache: CachedStore;
     let monotonic = 0;
     let n = 0;
@@ -97,11 +56,10 @@ for (const db of kinds) {
     });
 
     async function setUp(): Promise<{ source: string; secret: string; tokenId: string }> {
-      spy = spied(raw);
+      spy = faultyStore(raw);
       monotonic = 0;
       // close() of the cache closes its store: give it one that keeps the shared connection open
-      const borrowed = new Proxy(spy.store, { get: (t, p, r) => (p === 'close' ? async () => {} : Reflect.get(t, p, r)) });
-      cache = withReadCache(borrowed, { refreshMs: REFRESH_MS, monotonicNow: () => monotonic, autoRefresh: false });
+      cache = withReadCache(borrowed(spy.store), { refreshMs: REFRESH_MS, monotonicNow: () => monotonic, autoRefresh: false });
       await cache.refresh();
       const source = `src-${db.kind}-${++n}`;
       await other.addSource(source, null, now);
@@ -179,13 +137,12 @@ for (const db of kinds) {
       const statuses: boolean[] = [];
       const { secret } = await setUp();
       await cache.close();
-      const borrowed = new Proxy(spy.store, { get: (t, p, r) => (p === 'close' ? async () => {} : Reflect.get(t, p, r)) });
-      cache = withReadCache(borrowed, { refreshMs: REFRESH_MS, monotonicNow: () => monotonic, autoRefresh: false, onStatus: (s) => statuses.push(s.ok) });
+      cache = withReadCache(borrowed(spy.store), { refreshMs: REFRESH_MS, monotonicNow: () => monotonic, autoRefresh: false, onStatus: (s) => statuses.push(s.ok) });
       await cache.refresh();
       await verifyToken(cache, secret, now);
       spy.fail(true);
       await cache.refresh();
-      await expect(verifyToken(cache, secret, now)).rejects.toThrow(/injected failure in findTokenByHash/);
+      await expect(verifyToken(cache, secret, now)).rejects.toThrow(/injected backend failure in findTokenByHash/);
       spy.fail(false);
       await cache.refresh();
       await verifyToken(cache, secret, now);

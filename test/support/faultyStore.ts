@@ -1,17 +1,52 @@
-/** Wraps a store so that a test can make every call fail (a backend outage) and restore it. */
+/**
+ * Store doubles for tests: a wrapper that counts the calls reaching a store and can make them fail (a
+ * backend outage) or hold their answers; and a borrowed view whose close() leaves the store open.
+ */
 import type { Store } from '../../server/store/types.js';
 
-export function faultyStore(inner: Store): { store: Store; fail(on: boolean): void } {
+export function faultyStore(inner: Store) {
+  const calls: Record<string, number> = {};
   let failing = false;
+  let gate: Promise<void> | null = null;
+  let reached: () => void = () => {};
   const store = new Proxy(inner, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function' || prop === 'close') return value;
-      return (...args: unknown[]) => {
-        if (failing) return Promise.reject(new Error(`injected backend failure in ${String(prop)}`));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      return async (...args: unknown[]) => {
+        calls[String(prop)] = (calls[String(prop)] ?? 0) + 1;
+        if (failing) throw new Error(`injected backend failure in ${String(prop)}`);
+        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        if (gate && prop !== 'changeEpoch') {
+          reached();
+          await gate;
+        }
+        return result;
       };
     },
   });
-  return { store, fail: (on) => void (failing = on) };
+  return {
+    store,
+    /** How many calls of each method reached the store. */
+    calls,
+    fail: (on: boolean) => void (failing = on),
+    /** Holds every answer (after the database gave it) until release(); `answered` resolves when one is held. */
+    hold: () => {
+      let release!: () => void;
+      gate = new Promise((r) => (release = r));
+      const answered = new Promise<void>((r) => (reached = r));
+      return {
+        answered,
+        release: () => {
+          gate = null;
+          release();
+        },
+      };
+    },
+  };
+}
+
+/** The store as seen by something that does not own it: its close() leaves the store open. */
+export function borrowed(store: Store): Store {
+  return new Proxy(store, { get: (t, p, r) => (p === 'close' ? async () => {} : Reflect.get(t, p, r)) });
 }

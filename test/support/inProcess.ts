@@ -10,6 +10,7 @@ import { createLogger } from '../../server/logging.js';
 import { withReadCache, type CachedStore } from '../../server/store/cached.js';
 import { openStore } from '../../server/store/index.js';
 import { ACTIONS, type Action, type QueuedCommandName, type Store } from '../../server/store/types.js';
+import { borrowed } from './faultyStore.js';
 
 export interface InProcessServer {
   baseUrl: string;
@@ -31,16 +32,11 @@ export async function startInProcess(options: {
   leaseSeconds?: number;
   bodyLimitBytes?: number;
   validateResponses?: boolean;
-  /** Put the read cache in front of the store, as `npm start` does (default true). */
-  readCache?: boolean;
 } = {}): Promise<InProcessServer> {
   const clock = options.clock ?? systemClock;
-  const inner = options.store ?? (await openStore(options.databaseUrl ?? 'sqlite::memory:'));
-  // A given store belongs to the caller: closing the cache must not close it.
-  const owned = options.store ? new Proxy(inner, { get: (t, p, r) => (p === 'close' ? async () => {} : Reflect.get(t, p, r)) }) : inner;
-  const cached: CachedStore | null = options.readCache === false ? null : withReadCache(owned, { refreshMs: 100 });
-  const store: Store = cached ?? inner;
-  await cached?.refresh();
+  // The read cache in front of the store, as `npm start` puts it; a given store is the caller's to close.
+  const store: CachedStore = withReadCache(options.store ? borrowed(options.store) : await openStore(options.databaseUrl ?? 'sqlite::memory:'), { refreshMs: 100 });
+  await store.refresh();
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -67,7 +63,7 @@ export async function startInProcess(options: {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     store,
-    refreshCache: async () => cached?.refresh(),
+    refreshCache: () => store.refresh(),
     logs,
     async addSource(serverId) {
       await store.addSource(serverId, null, clock.now());
