@@ -22,9 +22,9 @@ export interface Stack {
 }
 
 /** Starts a reference server script from bench/servers. */
-export async function startReference(name: 'bare' | 'naive'): Promise<Stack> {
+export async function startReference(name: 'bare' | 'naive', nodeArgs: string[] = []): Promise<Stack> {
   const chunks: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', `bench/servers/${name}.ts`], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `bench/servers/${name}.ts`], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       chunks.push(d.toString());
@@ -39,7 +39,7 @@ export async function startReference(name: 'bare' | 'naive'): Promise<Stack> {
 }
 
 /** Starts the full server (as npm start runs it) on a fresh database with a source and a token. */
-export async function startFullStack(name: string, env: Record<string, string> = {}, databaseUrl?: string): Promise<Stack> {
+export async function startFullStack(name: string, env: Record<string, string> = {}, databaseUrl?: string, nodeArgs: string[] = []): Promise<Stack> {
   const url = databaseUrl ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'sms-bench-')), 'sms.sqlite')}`;
   const store = await openStore(url);
   const now = new Date();
@@ -47,7 +47,7 @@ export async function startFullStack(name: string, env: Record<string, string> =
   const { secret, record } = issueToken({ name: 'bench', sources: null, actions: [...ACTIONS], expiresAt: null, now });
   await store.createToken(record);
   await store.close();
-  const child = await startServerProcess({ DATABASE_URL: url, ...env });
+  const child = await startServerProcess({ DATABASE_URL: url, ...env }, nodeArgs);
   return { name, child, token: secret, close: async () => void (await child.stop()) };
 }
 

@@ -86,9 +86,9 @@ async function waitFor(child: ChildProcess, chunks: string[], pattern: RegExp, w
 }
 
 /** Starts the server the way `npm start` does (node --import tsx server/main.ts) on a free port. */
-export async function startServerProcess(env: Record<string, string>): Promise<Child> {
+export async function startServerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
   const chunks: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: projectRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
