@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the full stack (auth, request and response validation, SQLite read/write, request id,
  * logging) against a naive Express 5 + express-openapi-validator server and a bare node:http server on the
- * same spec; GET and POST; several rounds alternating the stacks. Prints medians and ratios, writes
- * bench/results/latest.json, then runs the fleet simulation.
+ * same spec; GET and POST; several rounds alternating the stacks, each round on fresh server processes.
+ * Prints medians and ratios, writes bench/results/latest.json, then runs the fleet simulation.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -30,16 +30,20 @@ type Key = `${string} ${'GET' | 'POST'}`;
 
 async function throughput(): Promise<Record<string, unknown>> {
   console.log(`Throughput: ${rounds} rounds x ${seconds} s per stack and operation, ${connections} connections, autocannon in its own process`);
-  const stacks: Stack[] = [
-    await startReference('bare'),
-    await startReference('naive'),
-    await startFullStack('full'),
-    await startFullStack('full-no-response-validation', { VALIDATE_RESPONSES: 'false' }),
+  // Fresh processes (and databases) every round: one process's JIT and heap luck would otherwise stick to
+  // its stack for the whole run, and that alone moved a stack by 15%.
+  const stackStarters: Array<() => Promise<Stack>> = [
+    () => startReference('bare'),
+    () => startReference('naive'),
+    () => startFullStack('full'),
+    () => startFullStack('full-no-response-validation', { VALIDATE_RESPONSES: 'false' }),
   ];
   const runs = new Map<Key, LoadResult[]>();
-  try {
-    for (const s of stacks) for (const op of ['GET', 'POST'] as const) await load(s, op, { connections, seconds: 1 }); // warm-up
-    for (let round = 1; round <= rounds; round++) {
+  for (let round = 1; round <= rounds; round++) {
+    const stacks: Stack[] = [];
+    try {
+      for (const start of stackStarters) stacks.push(await start());
+      for (const s of stacks) for (const op of ['GET', 'POST'] as const) await load(s, op, { connections, seconds: 1 }); // warm-up
       const order = stacks.map((_, i) => stacks[(i + round - 1) % stacks.length] as Stack);
       for (const s of order) {
         for (const op of ['GET', 'POST'] as const) {
@@ -50,9 +54,9 @@ async function throughput(): Promise<Record<string, unknown>> {
           console.log(`  round ${round}  ${key.padEnd(36)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req`);
         }
       }
+    } finally {
+      await Promise.all(stacks.map((s) => s.close()));
     }
-  } finally {
-    await Promise.all(stacks.map((s) => s.close()));
   }
   const summary: Record<string, { rps: number; p50: number; p99: number; cpuUsPerRequest: number; errors: number }> = {};
   for (const [key, rs] of runs) {
@@ -76,6 +80,9 @@ async function throughput(): Promise<Record<string, unknown>> {
     response_validation_cost: Math.round(((validationCost('GET') + validationCost('POST')) / 2) * 1000) / 1000,
     response_validation_cost_get: validationCost('GET'),
     response_validation_cost_post: validationCost('POST'),
+    // the same cost as a share of the full stack's CPU per request
+    response_validation_cost_cpu_get: Math.round((1 - cpu('full-no-response-validation GET') / cpu('full GET')) * 1000) / 1000,
+    response_validation_cost_cpu_post: Math.round((1 - cpu('full-no-response-validation POST') / cpu('full POST')) * 1000) / 1000,
     // CPU per request of the naive reference over ours (above 1: we spend less); steadier than req/s on a shared machine
     get_cpu_vs_naive: ratio(cpu('naive GET'), cpu('full GET')),
     post_cpu_vs_naive: ratio(cpu('naive POST'), cpu('full POST')),
@@ -88,6 +95,7 @@ async function throughput(): Promise<Record<string, unknown>> {
   console.log(`  full vs bare node:http:          GET ${ratios.get_vs_node}x, POST ${ratios.post_vs_node}x`);
   console.log(`  CPU per request, naive / full:   GET ${ratios.get_cpu_vs_naive}x, POST ${ratios.post_cpu_vs_naive}x   (above 1: the full stack spends less)`);
   console.log(`  response validation cost:        ${(ratios.response_validation_cost * 100).toFixed(1)}% of throughput (GET ${(ratios.response_validation_cost_get * 100).toFixed(1)}%, POST ${(ratios.response_validation_cost_post * 100).toFixed(1)}%; target <= 15%)`);
+  console.log(`                                   ${(ratios.response_validation_cost_cpu_get * 100).toFixed(1)}% / ${(ratios.response_validation_cost_cpu_post * 100).toFixed(1)}% of CPU per request (GET / POST)`);
   console.log(`  full stack p99 at ${connections} connections: GET ${summary['full GET']?.p99} ms, POST ${summary['full POST']?.p99} ms (target <= 30 ms)`);
   return { config: { rounds, seconds, connections }, summary, ratios };
 }
