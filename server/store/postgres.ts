@@ -70,28 +70,6 @@ export class PostgresStore implements Store {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  private async sourceExists(db: pg.Pool | pg.PoolClient, serverId: string): Promise<boolean> {
-    const { rowCount } = await db.query({ name: 'source_exists', text: 'SELECT 1 FROM source_servers WHERE server_id = $1', values: [serverId] });
-    return (rowCount ?? 0) > 0;
-  }
-
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      const value = await work(client);
-      await client.query('COMMIT');
-      return value;
-    } catch (err) {
-      // A failed ROLLBACK means the connection is gone (database restarted): destroy it, not reuse it.
-      await client.query('ROLLBACK').catch(() => (broken = true));
-      throw err;
-    } finally {
-      client.release(broken);
-    }
-  }
-
   async addSource(serverId: string, name: string | null, now: Date): Promise<SourceServer> {
     try {
       await this.pool.query('INSERT INTO source_servers (server_id, name, created_at) VALUES ($1, $2, $3)', [serverId, name, now.getTime()]);
@@ -175,32 +153,24 @@ export class PostgresStore implements Store {
   }
 
   async recordResult(r: NewCommandResult): Promise<RecordOutcome> {
-    return this.transaction(async (client) => {
-      if (!(await this.sourceExists(client, r.serverId))) return { kind: 'unknown-source' } as const;
-      const receivedMs = r.receivedAt.getTime();
-      const match = await client.query<{ id: string }>({
-        name: 'oldest_leased',
-        text: `SELECT id FROM commands WHERE server_id = $1 AND command_name = $2 AND state = 'leased'
-               ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        values: [r.serverId, r.commandName],
-      });
-      const commandId = match.rows[0] ? Number(match.rows[0].id) : null;
-      const inserted = await client.query<ResultRow>({
-        name: 'insert_result',
-        text: `INSERT INTO command_results (server_id, command_name, result, result_detail, received_at, request_id, command_id, unsolicited)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-        values: [r.serverId, r.commandName, r.result, JSON.stringify(r.resultDetail), receivedMs, r.requestId, commandId, commandId === null],
-      });
-      const row = inserted.rows[0] as ResultRow;
-      if (commandId !== null) {
-        await client.query({
-          name: 'complete_command',
-          text: `UPDATE commands SET state = 'done', completed_at = $1, result_id = $2 WHERE id = $3`,
-          values: [receivedMs, Number(row.id), commandId],
-        });
-      }
-      return { kind: 'stored', result: toResult(row) } as const;
+    // One statement, so one round trip and its own transaction: pick the oldest leased command of that
+    // name (skipping one another report is completing), store the report, complete the command. No row
+    // back: the source server is not registered.
+    const { rows } = await this.pool.query<ResultRow>({
+      name: 'record_result',
+      text: `WITH source AS (SELECT server_id FROM source_servers WHERE server_id = $1),
+                  match AS (SELECT id FROM commands WHERE server_id = $1 AND command_name = $2 AND state = 'leased'
+                            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED),
+                  inserted AS (INSERT INTO command_results (server_id, command_name, result, result_detail, received_at, request_id, command_id, unsolicited)
+                               SELECT server_id, $2, $3, $4, $5, $6, (SELECT id FROM match), NOT EXISTS (SELECT 1 FROM match) FROM source
+                               RETURNING *),
+                  completed AS (UPDATE commands SET state = 'done', completed_at = $5, result_id = (SELECT id FROM inserted)
+                                WHERE id = (SELECT id FROM match) AND EXISTS (SELECT 1 FROM inserted))
+             SELECT * FROM inserted`,
+      values: [r.serverId, r.commandName, r.result, JSON.stringify(r.resultDetail), r.receivedAt.getTime(), r.requestId],
     });
+    const row = rows[0];
+    return row ? ({ kind: 'stored', result: toResult(row) } as const) : ({ kind: 'unknown-source' } as const);
   }
 
   async listResults(serverId: string): Promise<CommandResult[]> {
