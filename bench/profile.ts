@@ -32,7 +32,7 @@ interface Profile {
 }
 
 /** Where a script belongs: a node_modules package, node's own code, or ours. */
-export function owner(url: string): string {
+function owner(url: string): string {
   if (url === '') return '(native, GC, idle)';
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (m) return m[1] as string;
