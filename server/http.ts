@@ -37,17 +37,20 @@ export function createHttpServer(app: Express): Server {
  * unshared shapes, so that every later property access on them in Node's HTTP code takes the slow path
  * (measured: about 45 µs more CPU per request on a bare node:http server).
  */
-export function bornWithAppPrototypes(app: Express): { IncomingMessage?: typeof IncomingMessage; ServerResponse?: typeof ServerResponse } {
+export function bornWithAppPrototypes(
+  app: Express,
+  node: { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } = { IncomingMessage, ServerResponse },
+): { IncomingMessage?: typeof IncomingMessage; ServerResponse?: typeof ServerResponse } {
   // Node's IncomingMessage and ServerResponse are plain constructor functions, which `.call` can
   // initialise on an object with another prototype (Reflect.construct can too, but V8 runs the
   // constructors several times slower that way). Should a Node release make them classes, fall back.
-  if ([IncomingMessage, ServerResponse].some((c) => Function.prototype.toString.call(c).startsWith('class'))) return {};
+  if ([node.IncomingMessage, node.ServerResponse].some((c) => Function.prototype.toString.call(c).startsWith('class'))) return {};
   function AppRequest(this: IncomingMessage, socket: Socket): void {
-    (IncomingMessage as unknown as Function).call(this, socket);
+    (node.IncomingMessage as unknown as Function).call(this, socket);
   }
   AppRequest.prototype = app.request;
   function AppResponse(this: ServerResponse, req: IncomingMessage, options: unknown): void {
-    (ServerResponse as unknown as Function).call(this, req, options);
+    (node.ServerResponse as unknown as Function).call(this, req, options);
   }
   AppResponse.prototype = app.response;
   return { IncomingMessage: AppRequest as unknown as typeof IncomingMessage, ServerResponse: AppResponse as unknown as typeof ServerResponse };

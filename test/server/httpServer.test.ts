@@ -4,7 +4,7 @@
  * see README, Performance). Express's request and response methods still work on them.
  */
 import type { AddressInfo } from 'node:net';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bornWithAppPrototypes, createHttpServer } from '../../server/http.js';
@@ -51,5 +51,11 @@ describe('createHttpServer', () => {
     const born = bornWithAppPrototypes(app);
     expect(born.IncomingMessage?.prototype).toBe(app.request);
     expect(born.ServerResponse?.prototype).toBe(app.response);
+  });
+
+  it("falls back to Node's own constructors should they become classes", () => {
+    class Req extends http.IncomingMessage {}
+    class Res extends http.ServerResponse {}
+    expect(bornWithAppPrototypes(app, { IncomingMessage: Req, ServerResponse: Res as typeof http.ServerResponse })).toEqual({});
   });
 });
