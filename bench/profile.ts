@@ -17,7 +17,11 @@ const { values } = parseArgs({
     top: { type: 'string', default: '25' },
   },
 });
-const op = values.op === 'POST' ? 'POST' : 'GET';
+if (!['full', 'naive', 'bare'].includes(values.stack as string) || !['GET', 'POST'].includes(values.op as string)) {
+  console.error(`bench:profile: --stack is full, naive or bare (got ${values.stack}); --op is GET or POST (got ${values.op})`);
+  process.exit(2);
+}
+const op = values.op as 'GET' | 'POST';
 const outDir = join(import.meta.dirname, 'results', 'profile');
 
 interface ProfileNode {
@@ -43,8 +47,7 @@ function owner(url: string): string {
 async function start(name: string): Promise<Stack> {
   const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${outDir}`];
   if (name === 'bare' || name === 'naive') return startReference(name, nodeArgs);
-  if (name === 'full') return startFullStack('full', {}, undefined, nodeArgs);
-  throw new Error(`--stack ${name}: expected full, naive or bare`);
+  return startFullStack('full', {}, undefined, nodeArgs);
 }
 
 async function main(): Promise<void> {
