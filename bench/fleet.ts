@@ -4,9 +4,8 @@
  * T seconds and polls again, starting at a random phase. Reports achieved rate, latency percentiles, errors.
  */
 import { Agent, request } from 'node:http';
-import { issueToken } from '../server/auth.js';
+import { storeToken } from '../test/support/tokens.js';
 import { openStore } from '../server/store/index.js';
-import { ACTIONS } from '../server/store/types.js';
 import { percentile } from './lib.js';
 import { startServerProcess } from '../test/support/processes.js';
 import { mkdtempSync } from 'node:fs';
@@ -35,8 +34,7 @@ export async function runFleet(options: { agents: number; intervalMs: number; se
     await store.addSource(`agent-${i}`, null, now);
     if (i % 10 === 0) await store.enqueueCommand({ serverId: `agent-${i}`, name: 'SYNC', taskId: `t-${i}` }, now);
   }
-  const { secret: token, record } = issueToken({ name: 'fleet', sources: null, actions: [...ACTIONS], expiresAt: null, now });
-  await store.createToken(record);
+  const { secret: token } = await storeToken(store, { name: 'fleet', now });
   await store.close();
   console.log(`  registered ${options.agents} source servers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 

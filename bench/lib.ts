@@ -4,10 +4,9 @@ import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { issueToken } from '../server/auth.js';
+import { storeToken } from '../test/support/tokens.js';
 import { openStore } from '../server/store/index.js';
-import { ACTIONS } from '../server/store/types.js';
-import { projectRoot, startServerProcess, type Child } from '../test/support/processes.js';
+import { startNode, startServerProcess, type Child } from '../test/support/processes.js';
 
 export const SOURCE = 'f32ab4d6-d150-4fb3-aa55-edbb5cf9947f';
 export const REPORT_BODY = JSON.stringify({ command_name: 'UPLOAD_LOG', result: 'success', result_detail: { msg: 'xxx' } });
@@ -23,19 +22,8 @@ export interface Stack {
 
 /** Starts a reference server script from bench/servers. */
 export async function startReference(name: 'bare' | 'naive', nodeArgs: string[] = []): Promise<Stack> {
-  const chunks: string[] = [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `bench/servers/${name}.ts`], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      chunks.push(d.toString());
-      const m = chunks.join('').match(/"url":"([^"]+)"/);
-      if (m) resolve(m[1] as string);
-    });
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
-  });
-  const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-  const handle: Child = { pid: child.pid as number, baseUrl: url, output: () => chunks.join(''), exited, stop: async (s = 'SIGTERM') => (child.kill(s), exited) };
-  return { name, child: handle, token: 'reference', close: async () => void (await handle.stop()) };
+  const child = await startNode([...nodeArgs, '--import', 'tsx', `bench/servers/${name}.ts`], { ready: /"url":"([^"]+)"/, what: name, baseUrl: (m) => m[1] as string });
+  return { name, child, token: 'reference', close: async () => void (await child.stop()) };
 }
 
 /** Starts the full server (as npm start runs it) on a fresh database with a source and a token. */
@@ -44,8 +32,7 @@ export async function startFullStack(name: string, env: Record<string, string> =
   const store = await openStore(url);
   const now = new Date();
   if (!(await store.listSources()).some((s) => s.serverId === SOURCE)) await store.addSource(SOURCE, 'bench', now);
-  const { secret, record } = issueToken({ name: 'bench', sources: null, actions: [...ACTIONS], expiresAt: null, now });
-  await store.createToken(record);
+  const { secret } = await storeToken(store, { name: 'bench', now });
   await store.close();
   const child = await startServerProcess({ DATABASE_URL: url, ...env }, nodeArgs);
   return { name, child, token: secret, close: async () => void (await child.stop()) };

@@ -11,9 +11,6 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { issueToken } from '../server/auth.js';
-import { openStore } from '../server/store/index.js';
-import { ACTIONS } from '../server/store/types.js';
 import { call, commandPath, resultPath } from '../test/support/http.js';
 import { freePort } from '../test/support/processes.js';
 import { contractProblems } from '../test/support/spec.js';
@@ -103,13 +100,8 @@ async function postgresRestart(): Promise<void> {
   console.log('\nPostgreSQL restarted under load: a private cluster, the server on it, 8 workers polling and reporting');
   const pgPort = await freePort();
   const cluster = privatePostgres(pgPort);
-  const store = await openStore(cluster.url);
-  const now = new Date();
-  await store.addSource(SOURCE, null, now);
-  const { secret: token, record } = issueToken({ name: 'restart', sources: null, actions: [...ACTIONS], expiresAt: null, now });
-  await store.createToken(record);
-  await store.close();
-  const stack = await startFullStack('pg-restart', {}, cluster.url);
+  const stack = await startFullStack('pg-restart', {}, cluster.url); // registers SOURCE and issues stack.token
+  const { token } = stack;
   const events: Array<{ t: number; status: number; ok: boolean; problems: string[] }> = [];
   const t0 = Date.now();
   let running = true;

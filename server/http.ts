@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express, Response } from 'express';
+import { SmsError } from './errors.js';
 
 export const MAX_HEADER_BYTES = 64 * 1024;
 
@@ -22,9 +23,10 @@ export function createHttpServer(app: Express): Server {
       err.code === 'HPE_HEADER_OVERFLOW'
         ? `The request headers are larger than ${MAX_HEADER_BYTES} bytes; X-Auth-Token is at most 16384 characters.`
         : 'The request is not valid HTTP/1.1.';
-    const body = JSON.stringify({ error_code: 'SMS.2001', error_msg: message });
+    const error = new SmsError('invalidParameter', message);
+    const body = JSON.stringify(error.body());
     socket.end(
-      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${error.status} Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
   return server;

@@ -2,9 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issueToken } from '../../server/auth.js';
+import { storeToken } from '../support/tokens.js';
 import { openStore } from '../../server/store/index.js';
-import { ACTIONS } from '../../server/store/types.js';
 import { startServerProcess, waitForServerToSeeChanges } from '../support/processes.js';
 import { contractSuite } from './suite.js';
 
@@ -17,10 +16,8 @@ contractSuite('child process (SQLite file)', async () => {
   const now = new Date();
   await store.addSource(serverId, 'contract', now);
   await store.addSource('other-source', null, now);
-  const all = issueToken({ name: 'contract', sources: null, actions: [...ACTIONS], expiresAt: null, now });
-  const other = issueToken({ name: 'contract-403', sources: ['other-source'], actions: [...ACTIONS], expiresAt: null, now });
-  await store.createToken(all.record);
-  await store.createToken(other.record);
+  const all = await storeToken(store, { name: 'contract', now });
+  const other = await storeToken(store, { name: 'contract-403', sources: ['other-source'], now });
   return {
     target: {
       name: 'child-process',

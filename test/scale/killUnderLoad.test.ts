@@ -6,9 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { issueToken } from '../../server/auth.js';
+import { storeToken } from '../support/tokens.js';
 import { openStore } from '../../server/store/index.js';
-import { ACTIONS } from '../../server/store/types.js';
 import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres } from '../support/databases.js';
 import { call, commandPath, resultPath } from '../support/http.js';
 import { startServerProcess } from '../support/processes.js';
@@ -20,8 +19,7 @@ async function killUnderLoad(databaseUrl: string): Promise<{ acked: number; stor
   const setup = await openStore(databaseUrl);
   const now = new Date();
   await setup.addSource('kill-src', null, now);
-  const { secret: token, record } = issueToken({ name: 'kill', sources: null, actions: [...ACTIONS], expiresAt: null, now });
-  await setup.createToken(record);
+  const { secret: token } = await storeToken(setup, { name: 'kill', now });
   await setup.close();
 
   let server = await startServerProcess({ DATABASE_URL: databaseUrl });

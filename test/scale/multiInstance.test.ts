@@ -4,9 +4,9 @@
  * admin CLI against PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../../server/auth.js';
+import { storeToken } from '../support/tokens.js';
 import { openStore } from '../../server/store/index.js';
-import { ACTIONS, type Store } from '../../server/store/types.js';
+import { type Store } from '../../server/store/types.js';
 import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../support/databases.js';
 import { call, commandPath, resultPath } from '../support/http.js';
 import { runAdmin, startServerProcess, type Child } from '../support/processes.js';
@@ -36,8 +36,7 @@ suite(`several instances on one PostgreSQL${TEST_DATABASE_URL ? '' : ` (skipped:
 
   it(`delivers ${SOURCES * PER_SOURCE} commands through ${INSTANCES} instances to ${SOURCES * AGENTS_PER_SOURCE} agents, each completed once`, async () => {
     const now = new Date();
-    const { secret: token, record } = issueToken({ name: 'fleet', sources: null, actions: [...ACTIONS], expiresAt: null, now });
-    await store.createToken(record);
+    const { secret: token } = await storeToken(store, { name: 'fleet', now });
     const sources = Array.from({ length: SOURCES }, (_, i) => `fleet-${i}`);
     for (const s of sources) {
       await store.addSource(s, null, now);

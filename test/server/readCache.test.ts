@@ -7,10 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken, issueToken, verifyToken } from '../../server/auth.js';
+import { hashToken, verifyToken } from '../../server/auth.js';
+import { storeToken } from '../support/tokens.js';
 import { withReadCache, type CachedStore } from '../../server/store/cached.js';
 import { openStore } from '../../server/store/index.js';
-import { ACTIONS, type Store } from '../../server/store/types.js';
+import { type Store } from '../../server/store/types.js';
 import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../support/databases.js';
 import { borrowed, faultyStore } from '../support/faultyStore.js';
 
@@ -63,10 +64,9 @@ for (const db of kinds) {
       await cache.refresh();
       const source = `src-${db.kind}-${++n}`;
       await other.addSource(source, null, now);
-      const { secret, record } = issueToken({ name: 't', sources: null, actions: [...ACTIONS], expiresAt: null, now });
-      await other.createToken(record);
+      const { secret, id } = await storeToken(other, { name: 't', now });
       await cache.refresh();
-      return { source, secret, tokenId: record.id };
+      return { source, secret, tokenId: id };
     }
 
     it('serves repeated token lookups and idle polls from memory', async () => {
@@ -196,8 +196,7 @@ for (const db of kinds) {
       expect(await moved()).toBe(true);
       await other.addSource(`${source}-b`, null, now);
       expect(await moved()).toBe(true);
-      const { record } = issueToken({ name: 'u', sources: null, actions: [...ACTIONS], expiresAt: null, now });
-      await other.createToken(record);
+      await storeToken(other, { name: 'u', now });
       expect(await moved()).toBe(true);
     });
   });

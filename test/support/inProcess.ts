@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { createApp } from '../../server/app.js';
-import { issueToken } from '../../server/auth.js';
+import { storeToken } from './tokens.js';
 import { systemClock, type Clock } from '../../server/clock.js';
 import { createHttpServer } from '../../server/http.js';
 import { createLogger } from '../../server/logging.js';
 import { withReadCache, type CachedStore } from '../../server/store/cached.js';
 import { openStore } from '../../server/store/index.js';
-import { ACTIONS, type Action, type QueuedCommandName, type Store } from '../../server/store/types.js';
+import { type Action, type QueuedCommandName, type Store } from '../../server/store/types.js';
 import { borrowed } from './faultyStore.js';
 
 export interface InProcessServer {
@@ -68,17 +68,7 @@ export async function startInProcess(options: {
     async addSource(serverId) {
       await store.addSource(serverId, null, clock.now());
     },
-    async token(t = {}) {
-      const { secret, record } = issueToken({
-        name: 'test',
-        sources: t.sources === undefined ? null : t.sources,
-        actions: t.actions ?? [...ACTIONS],
-        expiresAt: t.expiresAt ?? null,
-        now: clock.now(),
-      });
-      await store.createToken(record);
-      return { id: record.id, secret };
-    },
+    token: (t = {}) => storeToken(store, { ...t, now: clock.now() }),
     async enqueue(serverId, name, param = {}) {
       const c = await store.enqueueCommand({ serverId, name, taskId: param.taskId ?? null, bucket: param.bucket ?? null }, clock.now());
       return c.id;

@@ -85,29 +85,43 @@ async function waitFor(child: ChildProcess, chunks: string[], pattern: RegExp, w
   });
 }
 
+/**
+ * Spawns `node ...args` in the project root, waits until its output matches `ready`, and tracks it (stopped
+ * by PID, also when the test run ends). `baseUrl` reads the address from the match.
+ */
+export async function startNode(
+  args: string[],
+  options: { ready: RegExp; what: string; baseUrl: (match: RegExpMatchArray) => string; env?: NodeJS.ProcessEnv },
+): Promise<Child> {
+  const chunks: string[] = [];
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const m = await waitFor(child, chunks, options.ready, options.what);
+  return track(child, options.baseUrl(m), chunks);
+}
+
 /** Starts the server the way `npm start` does (node --import tsx server/main.ts) on a free port. */
 export async function startServerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
-  const chunks: string[] = [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
-    cwd: projectRoot,
+  return startNode([...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    ready: /"url":"(http:\/\/[^"]+)"/,
+    what: 'server',
+    baseUrl: (m) => m[1] as string,
   });
-  const m = await waitFor(child, chunks, /"url":"(http:\/\/[^"]+)"/, 'server');
-  return track(child, m[1] as string, chunks);
 }
 
 /** Starts Prism (mock, or validation proxy to `upstream`) on a free port. */
 export async function startPrism(mode: { kind: 'mock'; dynamic?: boolean } | { kind: 'proxy'; upstream: string }): Promise<Child> {
   const port = await freePort();
-  const chunks: string[] = [];
   const args =
     mode.kind === 'mock'
       ? [prismBin, 'mock', '--host', '127.0.0.1', '--port', String(port), ...(mode.dynamic ? ['--dynamic'] : []), 'generated/openapi.json']
       : [prismBin, 'proxy', '--host', '127.0.0.1', '--port', String(port), 'generated/openapi.json', mode.upstream];
-  const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
-  await waitFor(child, chunks, /Prism is listening on/, `prism ${mode.kind}`);
-  return track(child, `http://127.0.0.1:${port}`, chunks);
+  return startNode(args, {
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    ready: /Prism is listening on/,
+    what: `prism ${mode.kind}`,
+    baseUrl: () => `http://127.0.0.1:${port}`,
+  });
 }
 
 /** Runs the admin CLI to completion. */
