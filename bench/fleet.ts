@@ -4,10 +4,10 @@
  * T seconds and polls again, starting at a random phase. Reports achieved rate, latency percentiles, errors.
  */
 import { Agent, request } from 'node:http';
-import { storeToken } from '../test/support/tokens.js';
+import { storeToken } from '../harness/tokens.js';
 import { openStore } from '../server/store/index.js';
 import { percentile } from './lib.js';
-import { startServerProcess } from '../test/support/processes.js';
+import { startServerProcess } from '../harness/processes.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

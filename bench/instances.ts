@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { freshPostgres } from '../test/support/databases.js';
+import { freshPostgres } from '../harness/databases.js';
 import { load, median, startFullStack, type LoadResult, type Stack } from './lib.js';
 
 const { values } = parseArgs({
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     const [n, op] = k.split(' ') as [string, string];
     console.log(`  ${n.padEnd(10)} ${op.padEnd(5)} ${String(v.rps).padStart(7)} ${String(v.p99).padStart(7)} ${String(v.cpuUsPerRequest).padStart(11)} ${String(v.errors).padStart(7)}`);
   }
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  mkdirSync(new URL('./results', import.meta.url), { recursive: true });
   writeFileSync(new URL('./results/instances.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), config: { rounds, seconds, connections }, summary }, null, 2)}\n`);
   console.log('\nwrote bench/results/instances.json');
 }

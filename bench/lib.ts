@@ -4,11 +4,11 @@ import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { storeToken } from '../test/support/tokens.js';
+import { storeToken } from '../harness/tokens.js';
 import { openStore } from '../server/store/index.js';
-import { startNode, startServerProcess, type Child } from '../test/support/processes.js';
+import { startNode, startServerProcess, type Child } from '../harness/processes.js';
+import { EXAMPLE_SOURCE } from '../harness/fixtures.js';
 
-export const SOURCE = 'f32ab4d6-d150-4fb3-aa55-edbb5cf9947f';
 export const REPORT_BODY = JSON.stringify({ command_name: 'UPLOAD_LOG', result: 'success', result_detail: { msg: 'xxx' } });
 const autocannonBin = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
 const CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -31,7 +31,7 @@ export async function startFullStack(name: string, env: Record<string, string> =
   const url = databaseUrl ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'sms-bench-')), 'sms.sqlite')}`;
   const store = await openStore(url);
   const now = new Date();
-  if (!(await store.listSources()).some((s) => s.serverId === SOURCE)) await store.addSource(SOURCE, 'bench', now);
+  if (!(await store.listSources()).some((s) => s.serverId === EXAMPLE_SOURCE)) await store.addSource(EXAMPLE_SOURCE, 'bench', now);
   const { secret } = await storeToken(store, { name: 'bench', now });
   await store.close();
   const child = await startServerProcess({ DATABASE_URL: url, ...env }, nodeArgs);
@@ -63,7 +63,7 @@ export interface LoadResult {
 
 /** Runs autocannon (a separate process) against one operation of a stack. */
 export async function load(stack: Stack, op: 'GET' | 'POST', options: { connections: number; seconds: number; rate?: number }): Promise<LoadResult> {
-  const url = `${stack.child.baseUrl}/v3/sources/${SOURCE}/${op === 'GET' ? 'command' : 'command_result'}`;
+  const url = `${stack.child.baseUrl}/v3/sources/${EXAMPLE_SOURCE}/${op === 'GET' ? 'command' : 'command_result'}`;
   const args = [autocannonBin, '-j', '-c', String(options.connections), '-d', String(options.seconds), '-H', `X-Auth-Token=${stack.token}`];
   if (options.rate) args.push('-R', String(options.rate));
   if (op === 'POST') args.push('-m', 'POST', '-H', 'Content-Type=application/json', '-b', REPORT_BODY);

@@ -11,10 +11,11 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { call, commandPath, resultPath } from '../test/support/http.js';
-import { freePort } from '../test/support/processes.js';
-import { contractProblems } from '../test/support/spec.js';
-import { REPORT_BODY, SOURCE, load, median, rssMiB, startFullStack, type Stack } from './lib.js';
+import { call, commandPath, resultPath } from '../harness/http.js';
+import { freePort } from '../harness/processes.js';
+import { contractProblems } from '../harness/spec.js';
+import { EXAMPLE_SOURCE } from '../harness/fixtures.js';
+import { REPORT_BODY, load, median, rssMiB, startFullStack, type Stack } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -100,7 +101,7 @@ async function postgresRestart(): Promise<void> {
   console.log('\nPostgreSQL restarted under load: a private cluster, the server on it, 8 workers polling and reporting');
   const pgPort = await freePort();
   const cluster = privatePostgres(pgPort);
-  const stack = await startFullStack('pg-restart', {}, cluster.url); // registers SOURCE and issues stack.token
+  const stack = await startFullStack('pg-restart', {}, cluster.url); // registers EXAMPLE_SOURCE and issues stack.token
   const { token } = stack;
   const events: Array<{ t: number; status: number; ok: boolean; problems: string[] }> = [];
   const t0 = Date.now();
@@ -111,8 +112,8 @@ async function postgresRestart(): Promise<void> {
       try {
         const post = n % 2 === 1;
         const r = post
-          ? await call(stack.child.baseUrl, 'POST', resultPath(SOURCE), { token, body: REPORT_BODY, headers: { 'Content-Type': 'application/json' } })
-          : await call(stack.child.baseUrl, 'GET', commandPath(SOURCE), { token });
+          ? await call(stack.child.baseUrl, 'POST', resultPath(EXAMPLE_SOURCE), { token, body: REPORT_BODY, headers: { 'Content-Type': 'application/json' } })
+          : await call(stack.child.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token });
         events.push({ t: (Date.now() - t0) / 1000, status: r.status, ok: r.status === 200, problems: contractProblems(post ? 'UpdateCommandResult' : 'ShowCommand', r) });
       } catch {
         networkErrors++;

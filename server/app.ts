@@ -11,12 +11,14 @@ import type { Logger } from 'pino';
 import { requireAction } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { bindOperation, loadBundledSpec } from './contract.js';
-import { errorHandler, methodNotAllowed, notFoundHandler } from './errors.js';
+import { errorHandler, methodNotAllowed, notFoundHandler } from './errorHandler.js';
+import { SmsError } from './errors.js';
 import { showCommand, updateCommandResult } from './handlers.js';
 import { sendJson } from './http.js';
 import { requestContext } from './logging.js';
-import { readCacheStatus } from './store/cached.js';
+import { bindOperation } from './operations.js';
+import { loadBundledSpec } from './spec.js';
+import type { ReadCacheStatus } from './store/cached.js';
 import type { Store } from './store/types.js';
 
 export interface AppDeps {
@@ -24,6 +26,8 @@ export interface AppDeps {
   clock: Clock;
   config: Pick<Config, 'leaseSeconds' | 'bodyLimitBytes' | 'validateResponses'>;
   logger: Logger;
+  /** The read cache's status for /healthz, when the store has one. */
+  readCacheStatus?: () => ReadCacheStatus;
 }
 
 const COMMAND_PATH = '/v3/sources/:server_id/command';
@@ -62,7 +66,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', async (_req, res) => {
     try {
       await store.ping();
-      res.json({ status: 'ok', database: store.kind, readCache: readCacheStatus(store) });
+      res.json({ status: 'ok', database: store.kind, readCache: deps.readCacheStatus?.() ?? null });
     } catch (err) {
       logger.error({ err }, 'health check failed');
       res.status(503).json({ status: 'unavailable', database: store.kind });
@@ -71,9 +75,9 @@ export function createApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(spec.text);
   });
-  app.get('/docs', (_req, res) => {
+  app.get('/docs', (_req, res, next) => {
     if (!existsSync(DOCS_FILE)) {
-      res.status(404).json({ error_code: 'SMS.2008', error_msg: 'The API docs are not built. Run `npm run docs`, then reload.' });
+      next(new SmsError('docsNotBuilt'));
       return;
     }
     res.type('html').send(readFileSync(DOCS_FILE));

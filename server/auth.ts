@@ -5,8 +5,9 @@
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Clock } from './clock.js';
-import { SmsError, forbiddenError } from './errors.js';
-import type { Action, Store, TokenRecord } from './store/types.js';
+import { SmsError } from './errors.js';
+import type { Action } from './permissions.js';
+import type { Store, TokenRecord } from './store/types.js';
 
 export const TOKEN_HEADER = 'x-auth-token';
 export const MAX_TOKEN_LENGTH = 16384;
@@ -47,18 +48,18 @@ function sameHash(a: string, b: string): boolean {
 /** Resolves a presented token to its record, or throws the 401 SmsError that fits. */
 export async function verifyToken(store: Store, token: string | undefined, now: Date): Promise<TokenRecord> {
   if (token === undefined || token === '') {
-    throw new SmsError('missingToken', 'The X-Auth-Token header is missing. Send the token an operator issued to this Agent.');
+    throw new SmsError('missingToken');
   }
   if (token.length > MAX_TOKEN_LENGTH) {
-    throw new SmsError('invalidToken', `The X-Auth-Token is longer than ${MAX_TOKEN_LENGTH} characters and cannot be valid.`);
+    throw new SmsError('tokenTooLong', MAX_TOKEN_LENGTH);
   }
   const presented = hashToken(token);
   const record = await store.findTokenByHash(presented);
   if (!record || !sameHash(record.tokenHash, presented) || record.revokedAt !== null) {
-    throw new SmsError('invalidToken', 'The X-Auth-Token is not valid (unknown or revoked). Ask an operator for a new token.');
+    throw new SmsError('invalidToken');
   }
   if (record.expiresAt !== null && record.expiresAt.getTime() <= now.getTime()) {
-    throw new SmsError('expiredToken', 'The X-Auth-Token has expired. Ask an operator for a new token.');
+    throw new SmsError('expiredToken');
   }
   return record;
 }
@@ -66,10 +67,10 @@ export async function verifyToken(store: Store, token: string | undefined, now: 
 /** Throws the 403 SmsError unless the token may perform `action` on source server `serverId`. */
 export function authorize(record: TokenRecord, action: Action, serverId: string): void {
   if (!record.actions.includes(action)) {
-    throw forbiddenError(action, serverId, `token ${record.id} does not grant ${action}`);
+    throw new SmsError('forbidden', action, serverId, `token ${record.id} does not grant ${action}`);
   }
   if (record.sources !== null && !record.sources.includes(serverId)) {
-    throw forbiddenError(action, serverId, `token ${record.id} is not issued for this source server`);
+    throw new SmsError('forbidden', action, serverId, `token ${record.id} is not issued for this source server`);
   }
 }
 

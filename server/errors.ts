@@ -1,166 +1,107 @@
 /**
- * The one home of error handling: SMS error codes, the SmsError class handlers throw, and the mapping of
- * every error that can reach Express (validator, body parser, auth, store, bugs) to the spec's JSON body.
+ * The one table of errors, fastify-style: every error this service answers with is declared here once
+ * (kind → status, SMS code, message builder). Call sites only name it: `new SmsError('sourceNotFound', id)`.
+ * No SMS code or message text is written anywhere else. The codes of the Agent operations are listed
+ * in the spec's description (spec/openapi.yaml) and on the docs page.
  */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { Logger } from 'pino';
 import type { components } from '../generated/schema.js';
 
 export type ErrorBody = components['schemas']['Error'];
 export type ForbiddenBody = components['schemas']['ForbiddenError'];
+type ForbiddenDetails = Omit<ForbiddenBody, 'error_code' | 'error_msg'>;
 
-/** Every SMS error code this server answers with, and the status it goes with. */
-export const ErrorCodes = {
-  invalidParameter: { status: 400, code: 'SMS.2001' },
-  malformedJson: { status: 400, code: 'SMS.2003' },
-  bodyTooLarge: { status: 400, code: 'SMS.2004' },
-  unsupportedContentType: { status: 400, code: 'SMS.2005' },
-  missingToken: { status: 401, code: 'SMS.9001' },
-  invalidToken: { status: 401, code: 'SMS.9002' },
-  expiredToken: { status: 401, code: 'SMS.9003' },
-  forbidden: { status: 403, code: 'SMS.9004' },
-  sourceNotFound: { status: 404, code: 'SMS.2006' },
-  backend: { status: 500, code: 'SMS.2007' },
-  routeNotFound: { status: 404, code: 'SMS.2008' },
-  methodNotAllowed: { status: 405, code: 'SMS.2009' },
+interface ErrorDefinition<A extends unknown[]> {
+  status: number;
+  code: string;
+  message: (...args: A) => string;
+  /** Response headers the error carries (405: Allow). */
+  headers?: (...args: A) => Record<string, string>;
+}
+
+const define = <A extends unknown[]>(status: number, code: string, message: (...args: A) => string, headers?: (...args: A) => Record<string, string>): ErrorDefinition<A> =>
+  headers ? { status, code, message, headers } : { status, code, message };
+
+const EXAMPLE_DETAIL = '{"msg":"xxx"}';
+
+export const errors = {
+  invalidParameter: define(400, 'SMS.2001', (what: string) => `Invalid request: ${what}.`),
+  resultDetailNotJson: define(400, 'SMS.2001', () => `Invalid request: body.result_detail is a string but not JSON; send a JSON object such as ${EXAMPLE_DETAIL}.`),
+  resultDetailNotObject: define(400, 'SMS.2001', () => `Invalid request: body.result_detail must be a JSON object (or a string holding one), such as ${EXAMPLE_DETAIL}.`),
+  headersTooLarge: define(400, 'SMS.2001', (maxBytes: number, maxTokenLength: number) => `The request headers are larger than ${maxBytes} bytes; X-Auth-Token is at most ${maxTokenLength} characters.`),
+  malformedHttp: define(400, 'SMS.2001', () => 'The request is not valid HTTP/1.1.'),
+  malformedJson: define(400, 'SMS.2003', (reason: string) => `The request body is not well-formed JSON: ${reason}. Send a JSON object.`),
+  incompleteBody: define(400, 'SMS.2003', (reason: string) => `The request body was incomplete: ${reason}.`),
+  bodyTooLarge: define(400, 'SMS.2004', (limitBytes: number) => `The request body is larger than ${limitBytes} bytes; shorten result_detail.`),
+  unsupportedEncoding: define(400, 'SMS.2005', (reason: string) => `The request body must be UTF-8 JSON: ${reason}.`),
+  unsupportedContentType: define(400, 'SMS.2005', (got: string) => `The request body must be sent with Content-Type: application/json (got ${got}).`),
+  missingToken: define(401, 'SMS.9001', () => 'The X-Auth-Token header is missing. Send the token an operator issued to this Agent.'),
+  tokenTooLong: define(401, 'SMS.9002', (maxLength: number) => `The X-Auth-Token is longer than ${maxLength} characters and cannot be valid.`),
+  invalidToken: define(401, 'SMS.9002', () => 'The X-Auth-Token is not valid (unknown or revoked). Ask an operator for a new token.'),
+  expiredToken: define(401, 'SMS.9003', () => 'The X-Auth-Token has expired. Ask an operator for a new token.'),
+  forbidden: define(403, 'SMS.9004', (action: string, serverId: string, reason: string) =>
+    `The current account does not have the permission to execute policy. ${forbiddenDetail(action, serverId, reason)}`,
+  ),
+  sourceNotFound: define(404, 'SMS.2006', (serverId: string) => `Source server ${serverId} is not registered. Register it with \`npm run admin -- sources add ${serverId}\`.`),
+  sourceAlreadyRegistered: define(409, 'SMS.2010', (serverId: string) => `Source server ${serverId} is already registered.`),
+  tokenNotFound: define(404, 'SMS.2011', (tokenId: string) => `No token ${tokenId}. List tokens with \`npm run admin -- tokens list\`.`),
+  backend: define(500, 'SMS.2007', () => 'Backend exception; retry the request. If it persists, report the X-Request-Id of this response.'),
+  routeNotFound: define(404, 'SMS.2008', () => 'No such API. The SMS Agent API has GET /v3/sources/{server_id}/command and POST /v3/sources/{server_id}/command_result.'),
+  docsNotBuilt: define(404, 'SMS.2008', () => 'The API docs are not built. Run `npm run docs`, then reload.'),
+  methodNotAllowed: define(405, 'SMS.2009', (method: string, allow: string) => `${method} method not allowed; allowed: ${allow}.`, (_method: string, allow: string) => ({ Allow: allow })),
 } as const;
 
-export type ErrorKind = keyof typeof ErrorCodes;
+export type ErrorKind = keyof typeof errors;
+type ErrorArgs<K extends ErrorKind> = Parameters<(typeof errors)[K]['message']>;
 
-/** An error with an SMS code and a message a person can act on; thrown by handlers, auth and the store. */
-export class SmsError extends Error {
+function forbiddenDetail(action: string, serverId: string, reason: string): string {
+  return `You do not have permission to perform action ${action} on resource source server ${serverId}: ${reason}`;
+}
+
+/** An error with an SMS code and a message a person can act on; thrown by handlers, auth, the store and the CLI. */
+export class SmsError<K extends ErrorKind = ErrorKind> extends Error {
+  readonly kind: K;
   readonly status: number;
   readonly code: string;
   readonly headers: Record<string, string>;
-  readonly forbidden?: Omit<ForbiddenBody, 'error_code' | 'error_msg'>;
+  private readonly args: ErrorArgs<K>;
 
-  constructor(
-    kind: ErrorKind,
-    message: string,
-    extra: { headers?: Record<string, string>; forbidden?: Omit<ForbiddenBody, 'error_code' | 'error_msg'>; cause?: unknown } = {},
-  ) {
-    super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
+  constructor(kind: K, ...args: ErrorArgs<K>) {
+    const definition = errors[kind] as ErrorDefinition<ErrorArgs<K>>;
+    super(definition.message(...args));
     this.name = 'SmsError';
-    this.status = ErrorCodes[kind].status;
-    this.code = ErrorCodes[kind].code;
-    this.headers = extra.headers ?? {};
-    if (extra.forbidden) this.forbidden = extra.forbidden;
+    this.kind = kind;
+    this.status = definition.status;
+    this.code = definition.code;
+    this.headers = definition.headers?.(...args) ?? {};
+    this.args = args;
   }
 
-  /** The JSON body of this error, within the spec's length bounds. */
+  /** Keeps the error that led to this one (logged, never sent). */
+  causedBy(cause: unknown): this {
+    Object.defineProperty(this, 'cause', { value: cause, enumerable: false, writable: true, configurable: true });
+    return this;
+  }
+
+  /** The JSON body of this error, within the spec's length bounds (403 adds the authorization fields). */
   body(): ErrorBody | ForbiddenBody {
-    if (this.status === 403) {
-      return { error_code: this.code, error_msg: clip(this.message, 255), ...this.forbidden };
+    if (this.kind === 'forbidden') {
+      const [action, serverId, reason] = this.args as ErrorArgs<'forbidden'>;
+      return { error_code: this.code, error_msg: clip(this.message, 255), ...forbiddenFields(action, serverId, reason, this.code) };
     }
     return { error_code: this.code, error_msg: clip(this.message, 1024) };
   }
 }
 
-/** Builds the 403 error of the spec (SMS.9004 with the authorization details Huawei's service returns). */
-export function forbiddenError(action: string, serverId: string, reason: string): SmsError {
-  const detail = `You do not have permission to perform action ${action} on resource source server ${serverId}: ${reason}`;
-  return new SmsError('forbidden', clip(`The current account does not have the permission to execute policy. ${detail}`, 255), {
-    forbidden: {
-      encoded_authorization_message: Buffer.from(JSON.stringify({ action, resource: `sms:server:${serverId}`, reason })).toString('base64'),
-      error_param: [clip(detail, 65535)],
-      details: [{ error_code: ErrorCodes.forbidden.code, error_msg: clip(detail, 65535) }],
-    },
-  });
+/** The authorization details Huawei's service returns with SMS.9004. */
+function forbiddenFields(action: string, serverId: string, reason: string, code: string): ForbiddenDetails {
+  const detail = clip(forbiddenDetail(action, serverId, reason), 65535);
+  return {
+    encoded_authorization_message: Buffer.from(JSON.stringify({ action, resource: `sms:server:${serverId}`, reason })).toString('base64'),
+    error_param: [detail],
+    details: [{ error_code: code, error_msg: detail }],
+  };
 }
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
-
-interface ValidatorErrorItem {
-  path?: string;
-  message?: string;
-  errorCode?: string;
-}
-interface HttpLikeError {
-  status?: number;
-  statusCode?: number;
-  type?: string;
-  message?: string;
-  errors?: ValidatorErrorItem[];
-  headers?: Record<string, string>;
-  limit?: number;
-}
-
-/** Renders validator error items as "body.result: must be equal to one of the allowed values: success, fail". */
-function describeValidation(items: ValidatorErrorItem[] | undefined, fallback: string): string {
-  if (!items || items.length === 0) return fallback;
-  const parts = items.slice(0, 5).map((item) => {
-    const where = (item.path ?? '').replace(/^\.?/, '').replace(/^request\./, '').replace(/\//g, '.').replace(/^\./, '');
-    const what = item.message ?? 'is invalid';
-    return where ? `${where} ${what}` : what;
-  });
-  const more = items.length > 5 ? ` (and ${items.length - 5} more)` : '';
-  return `Invalid request: ${parts.join('; ')}${more}.`;
-}
-
-/** Maps anything thrown in the pipeline to an SmsError; unknown errors become SMS.2007. */
-export function toSmsError(err: unknown, context: { bodyLimitBytes: number; contentType?: string | undefined }): SmsError {
-  const { bodyLimitBytes } = context;
-  if (err instanceof SmsError) return err;
-  const e = (err ?? {}) as HttpLikeError;
-  const status = e.status ?? e.statusCode;
-  // body-parser (express.json)
-  if (e.type === 'entity.parse.failed') {
-    return new SmsError('malformedJson', `The request body is not well-formed JSON: ${e.message ?? 'parse error'}. Send a JSON object.`);
-  }
-  if (e.type === 'entity.too.large' || status === 413) {
-    return new SmsError('bodyTooLarge', `The request body is larger than ${bodyLimitBytes} bytes; shorten result_detail.`);
-  }
-  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
-    return new SmsError('unsupportedContentType', `The request body must be UTF-8 JSON: ${e.message ?? 'unsupported encoding'}.`);
-  }
-  if (e.type === 'request.aborted' || e.type === 'request.size.invalid') {
-    return new SmsError('malformedJson', `The request body was incomplete: ${e.message ?? 'aborted'}.`);
-  }
-  // express-openapi-validator
-  if (status === 415) {
-    return new SmsError('unsupportedContentType', `The request body must be sent with Content-Type: application/json (got ${context.contentType ?? 'no Content-Type'}).`);
-  }
-  if (status === 400) {
-    return new SmsError('invalidParameter', describeValidation(e.errors, e.message ?? 'Invalid request.'));
-  }
-  if (status === 405) {
-    return new SmsError('methodNotAllowed', `${e.message ?? 'Method not allowed'}; allowed: ${e.headers?.Allow ?? 'see the API reference'}.`, {
-      headers: e.headers?.Allow ? { Allow: e.headers.Allow } : {},
-    });
-  }
-  if (status === 404) {
-    return new SmsError('routeNotFound', 'No such API. The SMS Agent API has GET /v3/sources/{server_id}/command and POST /v3/sources/{server_id}/command_result.');
-  }
-  return new SmsError('backend', 'Backend exception; retry the request. If it persists, report the X-Request-Id of this response.', { cause: err });
-}
-
-/** The final Express error handler: every error leaves as the spec's JSON error body. */
-export function errorHandler(deps: { logger: Logger; bodyLimitBytes: number }): ErrorRequestHandler {
-  return (err, req, res, _next) => {
-    const smsError = toSmsError(err, { bodyLimitBytes: deps.bodyLimitBytes, contentType: req.get('content-type') });
-    if (smsError.status >= 500) {
-      deps.logger.error({ err, requestId: res.locals.requestId, method: req.method, path: req.path }, 'request failed with a backend exception');
-    }
-    res.locals.errorCode = smsError.code;
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    for (const [name, value] of Object.entries(smsError.headers)) res.setHeader(name, value);
-    res.status(smsError.status).json(smsError.body());
-  };
-}
-
-/** Answers a method the path does not have with a JSON 405 and Allow. */
-export function methodNotAllowed(allow: string): RequestHandler {
-  return (req, _res, next) => {
-    next(new SmsError('methodNotAllowed', `${req.method} method not allowed; allowed: ${allow}.`, { headers: { Allow: allow } }));
-  };
-}
-
-/** Answers every request no route took with a JSON 404. */
-export const notFoundHandler: RequestHandler = (_req, _res, next) => {
-  next(new SmsError('routeNotFound', 'No such API. The SMS Agent API has GET /v3/sources/{server_id}/command and POST /v3/sources/{server_id}/command_result.'));
-};

@@ -1,7 +1,7 @@
 /** The two operations of the SMS Agent API, typed from generated/ and backed by the Store. */
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { OkBody, OperationHandler } from './contract.js';
+import type { OkBody, OperationHandler } from './operations.js';
 import { SmsError } from './errors.js';
 import type { Command, Store } from './store/types.js';
 
@@ -10,9 +10,6 @@ export interface HandlerDeps {
   clock: Clock;
   config: Pick<Config, 'leaseSeconds'>;
 }
-
-const notRegistered = (serverId: string): SmsError =>
-  new SmsError('sourceNotFound', `Source server ${serverId} is not registered. Register it with \`npm run admin -- sources add ${serverId}\`.`);
 
 /** The ShowCommand body for a leased command: command_param carries only what the command has. */
 function commandBody(command: Command): OkBody<'ShowCommand'> {
@@ -26,7 +23,7 @@ function commandBody(command: Command): OkBody<'ShowCommand'> {
 export function showCommand(deps: HandlerDeps): OperationHandler<'ShowCommand'> {
   return async ({ params }) => {
     const outcome = await deps.store.leaseNextCommand(params.server_id, deps.clock.now(), deps.config.leaseSeconds * 1000);
-    if (outcome.kind === 'unknown-source') throw notRegistered(params.server_id);
+    if (outcome.kind === 'unknown-source') throw new SmsError('sourceNotFound', params.server_id);
     if (outcome.kind === 'idle') return { command_name: 'SKIP' };
     return commandBody(outcome.command);
   };
@@ -42,10 +39,10 @@ function decodeResultDetail(detail: unknown): Record<string, unknown> {
   try {
     decoded = JSON.parse(detail);
   } catch {
-    throw new SmsError('invalidParameter', 'Invalid request: body.result_detail is a string but not JSON; send a JSON object such as {"msg":"xxx"}.');
+    throw new SmsError('resultDetailNotJson');
   }
   if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
-    throw new SmsError('invalidParameter', 'Invalid request: body.result_detail must be a JSON object (or a string holding one), such as {"msg":"xxx"}.');
+    throw new SmsError('resultDetailNotObject');
   }
   return decoded as Record<string, unknown>;
 }
@@ -62,7 +59,7 @@ export function updateCommandResult(deps: HandlerDeps): OperationHandler<'Update
       receivedAt: deps.clock.now(),
       requestId,
     });
-    if (outcome.kind === 'unknown-source') throw notRegistered(params.server_id);
+    if (outcome.kind === 'unknown-source') throw new SmsError('sourceNotFound', params.server_id);
     return {};
   };
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express, Response } from 'express';
+import { MAX_TOKEN_LENGTH } from './auth.js';
 import { SmsError } from './errors.js';
 
 export const MAX_HEADER_BYTES = 64 * 1024;
@@ -19,11 +20,7 @@ export function createHttpServer(app: Express): Server {
       socket.destroy();
       return;
     }
-    const message =
-      err.code === 'HPE_HEADER_OVERFLOW'
-        ? `The request headers are larger than ${MAX_HEADER_BYTES} bytes; X-Auth-Token is at most 16384 characters.`
-        : 'The request is not valid HTTP/1.1.';
-    const error = new SmsError('invalidParameter', message);
+    const error = err.code === 'HPE_HEADER_OVERFLOW' ? new SmsError('headersTooLarge', MAX_HEADER_BYTES, MAX_TOKEN_LENGTH) : new SmsError('malformedHttp');
     const body = JSON.stringify(error.body());
     socket.end(
       `HTTP/1.1 ${error.status} Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,

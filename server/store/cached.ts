@@ -35,11 +35,6 @@ export interface ReadCacheStatus {
   checkedMsAgo: number | null;
 }
 
-/** The read cache's status when `store` is cached, else null (for /healthz). */
-export function readCacheStatus(store: Store): ReadCacheStatus | null {
-  return store instanceof ReadCachedStore ? store.cacheStatus() : null;
-}
-
 const IDLE_NO_LEASES: LeaseOutcome = Object.freeze({ kind: 'idle', idleUntil: null });
 
 /** Wraps `inner` in the read cache; closing the result stops the checks and closes `inner`. */

@@ -5,10 +5,9 @@
  */
 import pg from 'pg';
 import { postgresMigrations } from './migrations.js';
+import { SmsError } from '../errors.js';
 import { toCommand, toResult, toSource, toToken, type CommandRow, type ResultRow, type SourceRow, type TokenRow } from './rows.js';
 import {
-  DuplicateError,
-  UnknownSourceError,
   type Command,
   type CommandResult,
   type LeaseOutcome,
@@ -74,7 +73,7 @@ export class PostgresStore implements Store {
     try {
       await this.pool.query('INSERT INTO source_servers (server_id, name, created_at) VALUES ($1, $2, $3)', [serverId, name, now.getTime()]);
     } catch (err) {
-      if (pgCode(err) === '23505') throw new DuplicateError(`source server ${serverId} is already registered`);
+      if (pgCode(err) === '23505') throw new SmsError('sourceAlreadyRegistered', serverId);
       throw err;
     }
     return { serverId, name, createdAt: now };
@@ -116,7 +115,7 @@ export class PostgresStore implements Store {
       );
       return toCommand(rows[0] as CommandRow);
     } catch (err) {
-      if (pgCode(err) === '23503') throw new UnknownSourceError(`source server ${c.serverId} is not registered`);
+      if (pgCode(err) === '23503') throw new SmsError('sourceNotFound', c.serverId);
       throw err;
     }
   }

@@ -2,7 +2,8 @@
  * Row mapping shared by the SQLite and PostgreSQL stores: both keep times as epoch milliseconds and
  * lists and result details as JSON text, so one mapping serves both.
  */
-import type { Action, Command, CommandResult, QueuedCommandName, SourceServer, TokenRecord } from './types.js';
+import type { Action } from '../permissions.js';
+import type { Command, CommandResult, QueuedCommandName, SourceServer, TokenRecord } from './types.js';
 
 export interface SourceRow {
   server_id: string;

@@ -11,10 +11,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteMigrations } from './migrations.js';
+import { SmsError } from '../errors.js';
 import { toCommand, toResult, toSource, toToken, type CommandRow, type ResultRow, type SourceRow, type TokenRow } from './rows.js';
 import {
-  DuplicateError,
-  UnknownSourceError,
   type Command,
   type CommandResult,
   type LeaseOutcome,
@@ -52,7 +51,7 @@ function migrate(db: Database.Database): void {
   apply.immediate();
 }
 
-const isUniqueViolation = (err: unknown): boolean =>
+const isPrimaryKeyViolation = (err: unknown): boolean =>
   typeof err === 'object' && err !== null && (err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') === true;
 const isForeignKeyViolation = (err: unknown): boolean =>
   typeof err === 'object' && err !== null && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
@@ -65,15 +64,15 @@ interface PendingReport {
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
-  private readonly q;
-  private readonly leaseTx;
-  private readonly recordOne;
-  private readonly recordBatchTx;
+  private readonly statements;
+  private readonly leaseTransaction;
+  private readonly storeReportInTransaction;
+  private readonly storeReportsTransaction;
   private pending: PendingReport[] = [];
   private flushScheduled = false;
 
   constructor(private readonly db: Database.Database) {
-    this.q = {
+    this.statements = {
       sourceExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM source_servers WHERE server_id = ?'),
       addSource: db.prepare('INSERT INTO source_servers (server_id, name, created_at) VALUES (?, ?, ?)'),
       listSources: db.prepare<[], SourceRow>('SELECT * FROM source_servers ORDER BY created_at, server_id'),
@@ -115,20 +114,20 @@ export class SqliteStore implements Store {
       ping: db.prepare('SELECT 1'),
     };
 
-    this.leaseTx = db.transaction((serverId: string, nowMs: number, leaseMs: number): LeaseOutcome => {
-      if (!this.q.sourceExists.get(serverId)) return { kind: 'unknown-source' };
-      const next = this.q.nextDeliverable.get(serverId, nowMs);
+    this.leaseTransaction = db.transaction((serverId: string, nowMs: number, leaseMs: number): LeaseOutcome => {
+      if (!this.statements.sourceExists.get(serverId)) return { kind: 'unknown-source' };
+      const next = this.statements.nextDeliverable.get(serverId, nowMs);
       // Another process leased it since the peek: idle, but only as of now (nothing for a cache to keep).
       if (!next) return { kind: 'idle', idleUntil: new Date(nowMs) };
-      const leased = this.q.lease.get(nowMs + leaseMs, Number(next.id));
+      const leased = this.statements.lease.get(nowMs + leaseMs, Number(next.id));
       return { kind: 'leased', command: toCommand(leased as CommandRow) };
     });
 
-    this.recordOne = (r: NewCommandResult): RecordOutcome => {
-      if (!this.q.sourceExists.get(r.serverId)) return { kind: 'unknown-source' };
+    this.storeReportInTransaction = (r: NewCommandResult): RecordOutcome => {
+      if (!this.statements.sourceExists.get(r.serverId)) return { kind: 'unknown-source' };
       const receivedMs = r.receivedAt.getTime();
-      const match = this.q.oldestLeased.get(r.serverId, r.commandName);
-      const row = this.q.insertResult.get(
+      const match = this.statements.oldestLeased.get(r.serverId, r.commandName);
+      const row = this.statements.insertResult.get(
         r.serverId,
         r.commandName,
         r.result,
@@ -138,10 +137,10 @@ export class SqliteStore implements Store {
         match ? match.id : null,
         match ? 0 : 1,
       ) as ResultRow;
-      if (match) this.q.complete.run(receivedMs, Number(row.id), match.id);
+      if (match) this.statements.complete.run(receivedMs, Number(row.id), match.id);
       return { kind: 'stored', result: toResult(row) };
     };
-    this.recordBatchTx = db.transaction((reports: NewCommandResult[]): RecordOutcome[] => reports.map((r) => this.recordOne(r)));
+    this.storeReportsTransaction = db.transaction((reports: NewCommandResult[]): RecordOutcome[] => reports.map((r) => this.storeReportInTransaction(r)));
   }
 
   /** Commits every report queued in this event-loop turn in one transaction, then settles each. */
@@ -150,13 +149,13 @@ export class SqliteStore implements Store {
     const batch = this.pending;
     this.pending = [];
     try {
-      const outcomes = this.recordBatchTx.immediate(batch.map((p) => p.report));
+      const outcomes = this.storeReportsTransaction.immediate(batch.map((p) => p.report));
       batch.forEach((p, i) => p.resolve(outcomes[i] as RecordOutcome));
     } catch {
       // One report must not fail the others: retry them one transaction each.
       for (const p of batch) {
         try {
-          p.resolve(this.recordBatchTx.immediate([p.report])[0] as RecordOutcome);
+          p.resolve(this.storeReportsTransaction.immediate([p.report])[0] as RecordOutcome);
         } catch (err) {
           p.reject(err);
         }
@@ -166,20 +165,20 @@ export class SqliteStore implements Store {
 
   async addSource(serverId: string, name: string | null, now: Date): Promise<SourceServer> {
     try {
-      this.q.addSource.run(serverId, name, now.getTime());
+      this.statements.addSource.run(serverId, name, now.getTime());
     } catch (err) {
-      if (isUniqueViolation(err)) throw new DuplicateError(`source server ${serverId} is already registered`);
+      if (isPrimaryKeyViolation(err)) throw new SmsError('sourceAlreadyRegistered', serverId);
       throw err;
     }
     return { serverId, name, createdAt: now };
   }
 
   async listSources(): Promise<SourceServer[]> {
-    return this.q.listSources.all().map(toSource);
+    return this.statements.listSources.all().map(toSource);
   }
 
   async createToken(t: NewToken): Promise<TokenRecord> {
-    this.q.addToken.run(
+    this.statements.addToken.run(
       t.id,
       t.name,
       t.tokenHash,
@@ -192,36 +191,36 @@ export class SqliteStore implements Store {
   }
 
   async findTokenByHash(tokenHash: string): Promise<TokenRecord | null> {
-    const row = this.q.tokenByHash.get(tokenHash);
+    const row = this.statements.tokenByHash.get(tokenHash);
     return row ? toToken(row) : null;
   }
 
   async listTokens(): Promise<TokenRecord[]> {
-    return this.q.listTokens.all().map(toToken);
+    return this.statements.listTokens.all().map(toToken);
   }
 
   async revokeToken(id: string, now: Date): Promise<boolean> {
-    return this.q.revokeToken.run(now.getTime(), id).changes > 0;
+    return this.statements.revokeToken.run(now.getTime(), id).changes > 0;
   }
 
   async enqueueCommand(c: NewCommand, now: Date): Promise<Command> {
     try {
-      return toCommand(this.q.enqueue.get(c.serverId, c.name, c.taskId ?? null, c.bucket ?? null, now.getTime()) as CommandRow);
+      return toCommand(this.statements.enqueue.get(c.serverId, c.name, c.taskId ?? null, c.bucket ?? null, now.getTime()) as CommandRow);
     } catch (err) {
-      if (isForeignKeyViolation(err)) throw new UnknownSourceError(`source server ${c.serverId} is not registered`);
+      if (isForeignKeyViolation(err)) throw new SmsError('sourceNotFound', c.serverId);
       throw err;
     }
   }
 
   async listCommands(serverId: string): Promise<Command[]> {
-    return this.q.listCommands.all(serverId).map(toCommand);
+    return this.statements.listCommands.all(serverId).map(toCommand);
   }
 
   async leaseNextCommand(serverId: string, now: Date, leaseMs: number): Promise<LeaseOutcome> {
-    const peek = this.q.peek.get({ serverId, now: now.getTime() });
+    const peek = this.statements.peek.get({ serverId, now: now.getTime() });
     if (!peek?.known) return { kind: 'unknown-source' };
     if (peek.next === null) return { kind: 'idle', idleUntil: peek.idleUntil === null ? null : new Date(peek.idleUntil) };
-    return this.leaseTx.immediate(serverId, now.getTime(), leaseMs);
+    return this.leaseTransaction.immediate(serverId, now.getTime(), leaseMs);
   }
 
   recordResult(report: NewCommandResult): Promise<RecordOutcome> {
@@ -235,15 +234,15 @@ export class SqliteStore implements Store {
   }
 
   async listResults(serverId: string): Promise<CommandResult[]> {
-    return this.q.listResults.all(serverId).map(toResult);
+    return this.statements.listResults.all(serverId).map(toResult);
   }
 
   async changeEpoch(): Promise<number> {
-    return Number(this.q.changeEpoch.get()?.epoch ?? 0);
+    return Number(this.statements.changeEpoch.get()?.epoch ?? 0);
   }
 
   async ping(): Promise<void> {
-    this.q.ping.get();
+    this.statements.ping.get();
   }
 
   async close(): Promise<void> {

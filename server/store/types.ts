@@ -3,6 +3,7 @@
  * database. SQLite and PostgreSQL implement it with the same behaviour; handlers never see SQL.
  */
 import type { components } from '../../generated/schema.js';
+import type { Action } from '../permissions.js';
 
 /** A command an operator can queue for a source server (SKIP is never queued; it means "nothing"). */
 export type QueuedCommandName = Exclude<components['schemas']['CommandName'], 'SKIP'>;
@@ -58,8 +59,6 @@ export interface CommandResult {
 /** A report as the handler hands it to the store (the store decides which command it completes). */
 export type NewCommandResult = Omit<CommandResult, 'id' | 'commandId' | 'unsolicited'>;
 
-export type Action = 'sms:server:getCommand' | 'sms:server:updateCommandResult';
-export const ACTIONS: readonly Action[] = ['sms:server:getCommand', 'sms:server:updateCommandResult'];
 
 /** A token as stored: only the SHA-256 hash of the secret is kept. */
 export interface TokenRecord {
@@ -83,17 +82,12 @@ export type NewToken = Omit<TokenRecord, 'revokedAt'>;
 export type LeaseOutcome = { kind: 'unknown-source' } | { kind: 'idle'; idleUntil: Date | null } | { kind: 'leased'; command: Command };
 export type RecordOutcome = { kind: 'unknown-source' } | { kind: 'stored'; result: CommandResult };
 
-export class DuplicateError extends Error {
-  override name = 'DuplicateError';
-}
-export class UnknownSourceError extends Error {
-  override name = 'UnknownSourceError';
-}
 
 export interface Store {
   /** Which database this is, for logs and health checks. */
   readonly kind: 'sqlite' | 'postgres';
 
+  /** Registers a source server; SmsError sourceAlreadyRegistered when it is. */
   addSource(serverId: string, name: string | null, now: Date): Promise<SourceServer>;
   listSources(): Promise<SourceServer[]>;
 
@@ -103,6 +97,7 @@ export interface Store {
   /** Marks a token revoked; false when no such token. */
   revokeToken(id: string, now: Date): Promise<boolean>;
 
+  /** Queues a command; SmsError sourceNotFound when the source server is not registered. */
   enqueueCommand(command: NewCommand, now: Date): Promise<Command>;
   listCommands(serverId: string): Promise<Command[]>;
   /**

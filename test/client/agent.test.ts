@@ -1,7 +1,7 @@
 /** The Agent loop against the real server: START, STOP, SKIP; failures reported; unknown commands tolerated; clean stop. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnknownCommandError, createSmsClient, runAgent, type Command, type SmsClient } from '../../client/src/index.js';
-import { startInProcess, type InProcessServer } from '../support/inProcess.js';
+import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
 
 describe('runAgent', () => {
   let server: InProcessServer;

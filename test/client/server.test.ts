@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_ID_RULE, SmsApiError, SmsForbiddenError, SmsInputError, createSmsClient, isSmsApiError, type CommandBody } from '../../client/src/index.js';
 import { openStore } from '../../server/store/index.js';
 import type { Store } from '../../server/store/types.js';
-import { faultyStore } from '../support/faultyStore.js';
-import { startInProcess, type InProcessServer } from '../support/inProcess.js';
-import { bundled } from '../support/spec.js';
+import { faultyStore } from '../../harness/storeDoubles.js';
+import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
+import { bundled } from '../../harness/spec.js';
+import { EXAMPLE_SOURCE } from '../../harness/fixtures.js';
 
-const SOURCE = 'f32ab4d6-d150-4fb3-aa55-edbb5cf9947f';
 const report: CommandBody = { command_name: 'START', result: 'success', result_detail: { msg: 'xxx' } };
 
 async function rejection(p: Promise<unknown>): Promise<SmsApiError> {
@@ -26,7 +26,7 @@ describe('client against the server', () => {
     inner = await openStore('sqlite::memory:');
     faults = faultyStore(inner);
     server = await startInProcess({ store: faults.store });
-    await server.addSource(SOURCE);
+    await server.addSource(EXAMPLE_SOURCE);
     await server.addSource('other');
     token = (await server.token()).secret;
   });
@@ -37,25 +37,25 @@ describe('client against the server', () => {
 
   it('polls and reports', async () => {
     const client = createSmsClient({ baseUrl: server.baseUrl, token });
-    await server.enqueue(SOURCE, 'START', { taskId: 'xxxxxxxxxxxxxxxxxxxxxxxx00000001' });
-    expect(await client.showCommand(SOURCE)).toEqual({ command_name: 'START', command_param: { task_id: 'xxxxxxxxxxxxxxxxxxxxxxxx00000001' } });
-    await expect(client.updateCommandResult(SOURCE, report)).resolves.toBeUndefined();
-    expect(await client.showCommand(SOURCE)).toEqual({ command_name: 'SKIP' });
-    const [stored] = await server.store.listResults(SOURCE);
+    await server.enqueue(EXAMPLE_SOURCE, 'START', { taskId: 'xxxxxxxxxxxxxxxxxxxxxxxx00000001' });
+    expect(await client.showCommand(EXAMPLE_SOURCE)).toEqual({ command_name: 'START', command_param: { task_id: 'xxxxxxxxxxxxxxxxxxxxxxxx00000001' } });
+    await expect(client.updateCommandResult(EXAMPLE_SOURCE, report)).resolves.toBeUndefined();
+    expect(await client.showCommand(EXAMPLE_SOURCE)).toEqual({ command_name: 'SKIP' });
+    const [stored] = await server.store.listResults(EXAMPLE_SOURCE);
     expect(stored).toMatchObject({ commandName: 'START', result: 'success', resultDetail: { msg: 'xxx' }, unsolicited: false });
   });
 
   it('takes the token from an async function, per request', async () => {
     let calls = 0;
     const client = createSmsClient({ baseUrl: server.baseUrl, token: async () => (++calls, token) });
-    await client.showCommand(SOURCE);
-    await client.showCommand(SOURCE);
+    await client.showCommand(EXAMPLE_SOURCE);
+    await client.showCommand(EXAMPLE_SOURCE);
     expect(calls).toBe(2);
   });
 
   it('keeps the raw openapi-fetch client reachable', async () => {
     const client = createSmsClient({ baseUrl: server.baseUrl, token });
-    const { data, error, response } = await client.raw.GET('/v3/sources/{server_id}/command', { params: { path: { server_id: SOURCE } } });
+    const { data, error, response } = await client.raw.GET('/v3/sources/{server_id}/command', { params: { path: { server_id: EXAMPLE_SOURCE } } });
     expect(response.status).toBe(200);
     expect(error).toBeUndefined();
     expect(data?.command_name).toBe('SKIP');
@@ -63,7 +63,7 @@ describe('client against the server', () => {
 
   it('maps 400 to SmsApiError with the code, message and requestId', async () => {
     const client = createSmsClient({ baseUrl: server.baseUrl, token });
-    const err = await rejection(client.updateCommandResult(SOURCE, { ...report, result: 'SUCCESS' } as unknown as CommandBody));
+    const err = await rejection(client.updateCommandResult(EXAMPLE_SOURCE, { ...report, result: 'SUCCESS' } as unknown as CommandBody));
     expect(err).toMatchObject({ status: 400, errorCode: 'SMS.2001', operation: 'UpdateCommandResult' });
     expect(err.errorMsg).toContain('result');
     expect(err.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -72,7 +72,7 @@ describe('client against the server', () => {
 
   it('maps 401', async () => {
     const client = createSmsClient({ baseUrl: server.baseUrl, token: 'sms_wrong' });
-    const err = await rejection(client.showCommand(SOURCE));
+    const err = await rejection(client.showCommand(EXAMPLE_SOURCE));
     expect(err).toMatchObject({ status: 401, errorCode: 'SMS.9002' });
     expect(err.requestId).toBeTruthy();
   });
@@ -80,11 +80,11 @@ describe('client against the server', () => {
   it('maps 403 to SmsForbiddenError with the authorization fields', async () => {
     const scoped = (await server.token({ sources: ['other'] })).secret;
     const client = createSmsClient({ baseUrl: server.baseUrl, token: scoped });
-    const err = await rejection(client.showCommand(SOURCE));
+    const err = await rejection(client.showCommand(EXAMPLE_SOURCE));
     expect(err).toBeInstanceOf(SmsForbiddenError);
     expect(err).toMatchObject({ status: 403, errorCode: 'SMS.9004' });
     expect(err.encodedAuthorizationMessage).toBeTypeOf('string');
-    expect(err.errorParam?.[0]).toContain(SOURCE);
+    expect(err.errorParam?.[0]).toContain(EXAMPLE_SOURCE);
     expect(err.details?.[0]).toMatchObject({ errorCode: 'SMS.9004' });
   });
 
@@ -104,10 +104,10 @@ describe('client against the server', () => {
     faults.fail(true);
     await server.refreshCache(); // the read cache notices the outage at its next check; make that now
     try {
-      const err = await rejection(client.showCommand(SOURCE));
+      const err = await rejection(client.showCommand(EXAMPLE_SOURCE));
       expect(err).toMatchObject({ status: 500, errorCode: 'SMS.2007' });
       expect(retries).toEqual([1, 2]);
-      const once = await rejection(client.updateCommandResult(SOURCE, report));
+      const once = await rejection(client.updateCommandResult(EXAMPLE_SOURCE, report));
       expect(once.status).toBe(500);
       expect(retries).toEqual([1, 2]); // UpdateCommandResult is not retried by default
     } finally {

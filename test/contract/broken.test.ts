@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contractCases, runCase } from './cases.js';
-import type { ContractTarget } from './target.js';
+import { contractCases, runCase } from '../../contract/cases.js';
+import type { ContractTarget } from '../../contract/target.js';
 
 type Breakage = 'none' | 'missing-field' | 'wrong-status' | 'html-error' | 'undocumented-status' | 'no-request-id';
 
@@ -96,9 +96,9 @@ describe('the contract suite against deliberately broken servers', () => {
 
 const runCli = async (args: string[]) => {
   const { spawn } = await import('node:child_process');
-  const { projectRoot } = await import('../support/processes.js');
+  const { projectRoot } = await import('../../harness/processes.js');
   return new Promise<{ code: number | null; text: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/contract/cli.ts', ...args], { cwd: projectRoot });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'contract/cli.ts', ...args], { cwd: projectRoot });
     let text = '';
     child.stdout.on('data', (d: Buffer) => (text += d.toString()));
     child.stderr.on('data', (d: Buffer) => (text += d.toString()));
@@ -131,7 +131,7 @@ describe('npm run contract', () => {
 
 describe('npm run contract against the real server', () => {
   it('exits 0 with every case passing', async () => {
-    const { startInProcess } = await import('../support/inProcess.js');
+    const { startInProcess } = await import('../../harness/inProcess.js');
     const server = await startInProcess();
     try {
       await server.addSource('contract-src');

@@ -2,4 +2,4 @@
 import { inProcessTarget } from './inProcessTarget.js';
 import { contractSuite } from './suite.js';
 
-contractSuite('in-process (SQLite)', () => inProcessTarget('in-process', 'sqlite::memory:'));
+contractSuite({ name: 'in-process (SQLite)', open: () => inProcessTarget('in-process', 'sqlite::memory:') });

@@ -1,11 +1,12 @@
 /** The contract suite against the server in-process on PostgreSQL (TEST_DATABASE_URL; skipped with the reason without it). */
-import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres } from '../support/databases.js';
+import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres } from '../../harness/databases.js';
 import { inProcessTarget } from './inProcessTarget.js';
 import { contractSuite } from './suite.js';
 
-contractSuite(
-  'in-process (PostgreSQL)',
-  async () => {
+contractSuite({
+  name: 'in-process (PostgreSQL)',
+  skip: TEST_DATABASE_URL ? undefined : PG_SKIP_REASON,
+  open: async () => {
     const db = await freshPostgres();
     const handle = await inProcessTarget('in-process-postgres', db.url);
     return {
@@ -16,6 +17,4 @@ contractSuite(
       },
     };
   },
-  undefined,
-  TEST_DATABASE_URL ? undefined : PG_SKIP_REASON,
-);
+});

@@ -4,15 +4,15 @@
  * that meant to send a valid request) fails it, and a final check covers the whole log.
  */
 import { expect } from 'vitest';
-import { startPrism } from '../support/processes.js';
+import { startPrism } from '../../harness/processes.js';
 import { inProcessTarget } from './inProcessTarget.js';
 import { contractSuite } from './suite.js';
 
 const plain = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
 
-contractSuite(
-  'server through a prism validation proxy',
-  async () => {
+contractSuite({
+  name: 'server through a prism validation proxy',
+  open: async () => {
     const upstream = await inProcessTarget('prism-proxy', 'sqlite::memory:');
     const proxy = await startPrism({ kind: 'proxy', upstream: upstream.server.baseUrl });
     let read = 0;
@@ -36,9 +36,9 @@ contractSuite(
       },
     };
   },
-  async (handle) => {
-    const log = (handle as unknown as { proxyLog(): string }).proxyLog();
+  finally: async (handle) => {
+    const log = handle.proxyLog();
     expect(log).toContain('Forwarding');
     expect(log.split('\n').filter((l) => /Violation: response/.test(l))).toEqual([]);
   },
-);
+});

@@ -1,8 +1,8 @@
 /** Property-based fuzzing of the in-process server (short run; `npm run fuzz -- --runs 10000` runs long). */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startInProcess, type InProcessServer } from '../support/inProcess.js';
-import { properties, type FuzzStats } from './properties.js';
+import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
+import { properties, type FuzzStats } from '../../contract/fuzz/properties.js';
 
 describe('fuzzing from the spec', () => {
   let server: InProcessServer;

@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { storeToken } from '../support/tokens.js';
+import { storeToken } from '../../harness/tokens.js';
 import { openStore } from '../../server/store/index.js';
-import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres } from '../support/databases.js';
-import { call, commandPath, resultPath } from '../support/http.js';
-import { startServerProcess } from '../support/processes.js';
+import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres } from '../../harness/databases.js';
+import { call, commandPath, resultPath } from '../../harness/http.js';
+import { startServerProcess } from '../../harness/processes.js';
 
 const CONCURRENCY = 16;
 const LOAD_MS = 1500;

@@ -4,12 +4,12 @@
  * admin CLI against PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeToken } from '../support/tokens.js';
+import { storeToken } from '../../harness/tokens.js';
 import { openStore } from '../../server/store/index.js';
 import { type Store } from '../../server/store/types.js';
-import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../support/databases.js';
-import { call, commandPath, resultPath } from '../support/http.js';
-import { runAdmin, startServerProcess, type Child } from '../support/processes.js';
+import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../../harness/databases.js';
+import { call, commandPath, resultPath } from '../../harness/http.js';
+import { runAdmin, startServerProcess, type Child } from '../../harness/processes.js';
 
 const INSTANCES = 3;
 const SOURCES = 10;

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../server/auth.js';
 import { fakeClock } from '../support/clock.js';
-import { call, commandPath, resultPath } from '../support/http.js';
-import { startInProcess, type InProcessServer } from '../support/inProcess.js';
-import { contractProblems } from '../support/spec.js';
+import { call, commandPath, resultPath } from '../../harness/http.js';
+import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
+import { contractProblems } from '../../harness/spec.js';
+import { EXAMPLE_SOURCE, OTHER_SOURCE } from '../../harness/fixtures.js';
 
-const SOURCE = 'f32ab4d6-d150-4fb3-aa55-edbb5cf9947f';
 const report = { command_name: 'START', result: 'success', result_detail: { msg: 'xxx' } };
 
 describe('auth', () => {
@@ -21,8 +21,8 @@ describe('auth', () => {
 
   beforeAll(async () => {
     server = await startInProcess({ clock, databaseUrl: `sqlite:${file}` });
-    await server.addSource(SOURCE);
-    await server.addSource('other-source');
+    await server.addSource(EXAMPLE_SOURCE);
+    await server.addSource(OTHER_SOURCE);
   });
   afterAll(async () => {
     await server.close();
@@ -36,62 +36,62 @@ describe('auth', () => {
   };
 
   it('answers 401 SMS.9001 without a token, on both operations', async () => {
-    expectError(await call(server.baseUrl, 'GET', commandPath(SOURCE)), 'ShowCommand', 401, 'SMS.9001');
-    expectError(await call(server.baseUrl, 'POST', resultPath(SOURCE), { json: report }), 'UpdateCommandResult', 401, 'SMS.9001');
-    expectError(await call(server.baseUrl, 'GET', commandPath(SOURCE), { token: '' }), 'ShowCommand', 401, 'SMS.9001');
+    expectError(await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE)), 'ShowCommand', 401, 'SMS.9001');
+    expectError(await call(server.baseUrl, 'POST', resultPath(EXAMPLE_SOURCE), { json: report }), 'UpdateCommandResult', 401, 'SMS.9001');
+    expectError(await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: '' }), 'ShowCommand', 401, 'SMS.9001');
   });
 
   it('answers 401 SMS.9002 for an unknown token', async () => {
-    expectError(await call(server.baseUrl, 'GET', commandPath(SOURCE), { token: 'sms_unknown' }), 'ShowCommand', 401, 'SMS.9002');
+    expectError(await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: 'sms_unknown' }), 'ShowCommand', 401, 'SMS.9002');
   });
 
   it('answers 401 SMS.9002 for a revoked token, at once', async () => {
     const t = await server.token();
-    expect((await call(server.baseUrl, 'GET', commandPath(SOURCE), { token: t.secret })).status).toBe(200);
+    expect((await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: t.secret })).status).toBe(200);
     expect(await server.store.revokeToken(t.id, clock.now())).toBe(true);
-    expectError(await call(server.baseUrl, 'GET', commandPath(SOURCE), { token: t.secret }), 'ShowCommand', 401, 'SMS.9002');
+    expectError(await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: t.secret }), 'ShowCommand', 401, 'SMS.9002');
   });
 
   it('answers 401 SMS.9003 once a token has expired', async () => {
     const t = await server.token({ expiresAt: new Date(clock.now().getTime() + 60_000) });
-    expect((await call(server.baseUrl, 'GET', commandPath(SOURCE), { token: t.secret })).status).toBe(200);
+    expect((await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: t.secret })).status).toBe(200);
     clock.advance(60_000);
-    expectError(await call(server.baseUrl, 'GET', commandPath(SOURCE), { token: t.secret }), 'ShowCommand', 401, 'SMS.9003');
+    expectError(await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: t.secret }), 'ShowCommand', 401, 'SMS.9003');
   });
 
   it('answers 401 (not 5xx) for a 16,385-character token, and 401 for a 16,384-character unknown one', async () => {
-    expectError(await call(server.baseUrl, 'GET', commandPath(SOURCE), { token: 'x'.repeat(16385) }), 'ShowCommand', 401, 'SMS.9002');
-    expectError(await call(server.baseUrl, 'GET', commandPath(SOURCE), { token: 'x'.repeat(16384) }), 'ShowCommand', 401, 'SMS.9002');
+    expectError(await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: 'x'.repeat(16385) }), 'ShowCommand', 401, 'SMS.9002');
+    expectError(await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: 'x'.repeat(16384) }), 'ShowCommand', 401, 'SMS.9002');
   });
 
   it('answers 403 SMS.9004 with the full 403 body for a token of another source server', async () => {
-    const t = await server.token({ sources: ['other-source'] });
-    const r = await call(server.baseUrl, 'GET', commandPath(SOURCE), { token: t.secret });
+    const t = await server.token({ sources: [OTHER_SOURCE] });
+    const r = await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: t.secret });
     expectError(r, 'ShowCommand', 403, 'SMS.9004');
     const body = JSON.parse(r.text);
     expect(body.encoded_authorization_message).toBeTypeOf('string');
-    expect(body.error_param[0]).toContain(SOURCE);
+    expect(body.error_param[0]).toContain(EXAMPLE_SOURCE);
     expect(body.details[0]).toMatchObject({ error_code: 'SMS.9004' });
     expect(body.details[0].error_msg).toContain('sms:server:getCommand');
   });
 
   it('answers 403 for a token without the action, per operation', async () => {
     const pollOnly = await server.token({ actions: ['sms:server:getCommand'] });
-    expect((await call(server.baseUrl, 'GET', commandPath(SOURCE), { token: pollOnly.secret })).status).toBe(200);
-    const r = await call(server.baseUrl, 'POST', resultPath(SOURCE), { token: pollOnly.secret, json: report });
+    expect((await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: pollOnly.secret })).status).toBe(200);
+    const r = await call(server.baseUrl, 'POST', resultPath(EXAMPLE_SOURCE), { token: pollOnly.secret, json: report });
     expectError(r, 'UpdateCommandResult', 403, 'SMS.9004');
     expect(JSON.parse(r.text).details[0].error_msg).toContain('sms:server:updateCommandResult');
     const reportOnly = await server.token({ actions: ['sms:server:updateCommandResult'] });
-    expectError(await call(server.baseUrl, 'GET', commandPath(SOURCE), { token: reportOnly.secret }), 'ShowCommand', 403, 'SMS.9004');
+    expectError(await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: reportOnly.secret }), 'ShowCommand', 403, 'SMS.9004');
   });
 
   it('checks in order: 401 before 403 before 400 before 404', async () => {
-    const scoped = await server.token({ sources: [SOURCE] });
+    const scoped = await server.token({ sources: [EXAMPLE_SOURCE] });
     const all = await server.token();
     // invalid body, no token: 401
-    expectError(await call(server.baseUrl, 'POST', resultPath(SOURCE), { json: { bad: true } }), 'UpdateCommandResult', 401, 'SMS.9001');
+    expectError(await call(server.baseUrl, 'POST', resultPath(EXAMPLE_SOURCE), { json: { bad: true } }), 'UpdateCommandResult', 401, 'SMS.9001');
     // invalid body, token of another source: 403
-    expectError(await call(server.baseUrl, 'POST', resultPath('other-source'), { token: scoped.secret, json: { bad: true } }), 'UpdateCommandResult', 403, 'SMS.9004');
+    expectError(await call(server.baseUrl, 'POST', resultPath(OTHER_SOURCE), { token: scoped.secret, json: { bad: true } }), 'UpdateCommandResult', 403, 'SMS.9004');
     // invalid body, unregistered source, valid token: 400
     expectError(await call(server.baseUrl, 'POST', resultPath('not-registered'), { token: all.secret, json: { bad: true } }), 'UpdateCommandResult', 400, 'SMS.2001');
     // valid body, unregistered source: 404
@@ -101,8 +101,8 @@ describe('auth', () => {
 
   it('stores only the SHA-256 hash of a token, and never logs the token', async () => {
     const t = await server.token();
-    await call(server.baseUrl, 'GET', commandPath(SOURCE), { token: t.secret });
-    await call(server.baseUrl, 'GET', commandPath('other-source'), { token: `${t.secret}x` });
+    await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: t.secret });
+    await call(server.baseUrl, 'GET', commandPath(OTHER_SOURCE), { token: `${t.secret}x` });
     const db = new Database(file, { readonly: true });
     const rows = db.prepare('SELECT * FROM tokens').all() as Array<Record<string, unknown>>;
     db.close();
@@ -114,7 +114,7 @@ describe('auth', () => {
     expect(server.logs.join('\n')).not.toContain(t.secret);
     expect(server.logs.join('\n')).toContain(t.id);
     const line = server.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'request' && l.tokenId === t.id && l.status === 200);
-    expect(line).toMatchObject({ method: 'GET', route: '/v3/sources/:server_id/command', status: 200, source: SOURCE, tokenId: t.id });
+    expect(line).toMatchObject({ method: 'GET', route: '/v3/sources/:server_id/command', status: 200, source: EXAMPLE_SOURCE, tokenId: t.id });
     expect(line?.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(line?.durationMs).toBeTypeOf('number');
   });
@@ -124,7 +124,7 @@ describe('oversized headers', () => {
   it('answers headers over 64 KiB with a JSON 400, not an empty 431', async () => {
     const server = await startInProcess();
     try {
-      const r = await call(server.baseUrl, 'GET', commandPath(SOURCE), { token: 'x'.repeat(70_000) });
+      const r = await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: 'x'.repeat(70_000) });
       expect(r.status).toBe(400);
       expect(contractProblems('ShowCommand', r)).toEqual([]);
       expect(JSON.parse(r.text).error_msg).toContain('16384');

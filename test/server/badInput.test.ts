@@ -1,10 +1,10 @@
 /** Bad input of every kind is a 4xx in the spec's error shape, never a 5xx, never HTML. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, commandPath, resultPath } from '../support/http.js';
-import { startInProcess, type InProcessServer } from '../support/inProcess.js';
-import { contractProblems } from '../support/spec.js';
+import { call, commandPath, resultPath } from '../../harness/http.js';
+import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
+import { contractProblems } from '../../harness/spec.js';
+import { EXAMPLE_SOURCE } from '../../harness/fixtures.js';
 
-const SOURCE = 'f32ab4d6-d150-4fb3-aa55-edbb5cf9947f';
 const good = { command_name: 'START', result: 'success', result_detail: { msg: 'xxx' } };
 
 describe('bad input', () => {
@@ -13,12 +13,12 @@ describe('bad input', () => {
 
   beforeAll(async () => {
     server = await startInProcess();
-    await server.addSource(SOURCE);
+    await server.addSource(EXAMPLE_SOURCE);
     token = (await server.token()).secret;
   });
   afterAll(async () => server.close());
 
-  const post = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }, id = SOURCE) =>
+  const post = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }, id = EXAMPLE_SOURCE) =>
     call(server.baseUrl, 'POST', resultPath(id), { token, body, headers });
 
   const expect400 = (r: { status: number; headers: Headers; text: string }, op: 'ShowCommand' | 'UpdateCommandResult', code: string, mentions?: string) => {
@@ -84,7 +84,7 @@ describe('bad input', () => {
     const r = await post(body);
     expect(r.status, r.text).toBe(200);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    const stored = (await server.store.listResults(SOURCE)).at(-1);
+    const stored = (await server.store.listResults(EXAMPLE_SOURCE)).at(-1);
     expect(Object.keys(stored?.resultDetail ?? {})).toEqual(['__proto__', 'constructor']);
     expect(Object.getPrototypeOf(stored?.resultDetail)).toBe(Object.prototype);
   });
@@ -97,7 +97,7 @@ describe('bad input', () => {
   it('accepts result_detail as a string of JSON (the SDK samples) and stores the object', async () => {
     const r = await post(JSON.stringify({ ...good, result_detail: '{"msg":"from the Java SDK"}' }));
     expect(r.status, r.text).toBe(200);
-    expect((await server.store.listResults(SOURCE)).at(-1)?.resultDetail).toEqual({ msg: 'from the Java SDK' });
+    expect((await server.store.listResults(EXAMPLE_SOURCE)).at(-1)?.resultDetail).toEqual({ msg: 'from the Java SDK' });
   });
 
   it('rejects a result_detail string that is not a JSON object with 400 naming result_detail', async () => {
@@ -106,7 +106,7 @@ describe('bad input', () => {
   });
 
   it('an unknown query parameter is 400', async () => {
-    expect400(await call(server.baseUrl, 'GET', `${commandPath(SOURCE)}?debug=1`, { token }), 'ShowCommand', 'SMS.2001');
+    expect400(await call(server.baseUrl, 'GET', `${commandPath(EXAMPLE_SOURCE)}?debug=1`, { token }), 'ShowCommand', 'SMS.2001');
   });
 
   it('unknown paths get a JSON 404 and a wrong method a JSON 405 with Allow', async () => {
@@ -115,15 +115,15 @@ describe('bad input', () => {
     expect(nf.headers.get('content-type')).toMatch(/^application\/json/);
     expect(nf.json().error_code).toBe('SMS.2008');
     expect(nf.headers.get('x-request-id')).toBeTruthy();
-    const na = await call(server.baseUrl, 'DELETE', commandPath(SOURCE), { token });
+    const na = await call(server.baseUrl, 'DELETE', commandPath(EXAMPLE_SOURCE), { token });
     expect(na.status).toBe(405);
     expect(na.headers.get('allow')).toBe('GET');
     expect(na.json().error_code).toBe('SMS.2009');
-    const na2 = await call(server.baseUrl, 'GET', resultPath(SOURCE), { token });
+    const na2 = await call(server.baseUrl, 'GET', resultPath(EXAMPLE_SOURCE), { token });
     expect(na2.status).toBe(405);
     expect(na2.headers.get('allow')).toBe('POST');
     // HEAD is routed to the GET chain by Express; the validator refuses it with its own 405, mapped to JSON
-    const head = await fetch(`${server.baseUrl}${commandPath(SOURCE)}`, { method: 'HEAD', headers: { 'X-Auth-Token': token } });
+    const head = await fetch(`${server.baseUrl}${commandPath(EXAMPLE_SOURCE)}`, { method: 'HEAD', headers: { 'X-Auth-Token': token } });
     expect(head.status).toBe(405);
     expect(head.headers.get('allow')).toBe('GET');
     expect(head.headers.get('content-type')).toMatch(/^application\/json/);
@@ -133,7 +133,7 @@ describe('bad input', () => {
     const responses = await Promise.all([
       post('{'),
       post('x'.repeat(20000)),
-      call(server.baseUrl, 'PATCH', resultPath(SOURCE), { token }),
+      call(server.baseUrl, 'PATCH', resultPath(EXAMPLE_SOURCE), { token }),
       call(server.baseUrl, 'GET', '/nope'),
     ]);
     for (const r of responses) {

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store/index.js';
-import { call, commandPath, resultPath } from '../support/http.js';
-import { projectRoot, runAdmin, startServerProcess, type Child } from '../support/processes.js';
+import { call, commandPath, resultPath } from '../../harness/http.js';
+import { projectRoot, runAdmin, startServerProcess, type Child } from '../../harness/processes.js';
+import { EXAMPLE_SOURCE } from '../../harness/fixtures.js';
 
-const SOURCE = 'f32ab4d6-d150-4fb3-aa55-edbb5cf9947f';
 
 describe('server process', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sms-proc-'));
@@ -25,28 +25,28 @@ describe('server process', () => {
 
   it('admin CLI end to end against a running server: register, issue token, enqueue, poll, report, list', async () => {
     server = await startServerProcess(env);
-    expect((await runAdmin(['sources', 'add', SOURCE, '--name', 'web-01'], env)).code).toBe(0);
-    const created = await runAdmin(['tokens', 'create', '--name', 'agent', '--source', SOURCE], env);
+    expect((await runAdmin(['sources', 'add', EXAMPLE_SOURCE, '--name', 'web-01'], env)).code).toBe(0);
+    const created = await runAdmin(['tokens', 'create', '--name', 'agent', '--source', EXAMPLE_SOURCE], env);
     expect(created.code, created.stderr).toBe(0);
     const token = created.stdout.trim().split('\n').at(-1) as string;
     expect(token).toMatch(/^sms_/);
-    const queued = await runAdmin(['commands', 'enqueue', SOURCE, 'START', '--task-id', 'xxxxxxxxxxxxxxxxxxxxxxxx00000001'], env);
+    const queued = await runAdmin(['commands', 'enqueue', EXAMPLE_SOURCE, 'START', '--task-id', 'xxxxxxxxxxxxxxxxxxxxxxxx00000001'], env);
     expect(queued.code, queued.stderr).toBe(0);
 
-    const polled = await call(server.baseUrl, 'GET', commandPath(SOURCE), { token });
+    const polled = await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token });
     expect(polled.json()).toEqual({ command_name: 'START', command_param: { task_id: 'xxxxxxxxxxxxxxxxxxxxxxxx00000001' } });
-    const reported = await call(server.baseUrl, 'POST', resultPath(SOURCE), { token, json: { command_name: 'START', result: 'success', result_detail: { msg: 'xxx' } } });
+    const reported = await call(server.baseUrl, 'POST', resultPath(EXAMPLE_SOURCE), { token, json: { command_name: 'START', result: 'success', result_detail: { msg: 'xxx' } } });
     expect(reported.status).toBe(200);
 
-    const results = await runAdmin(['results', 'list', SOURCE, '--json'], env);
+    const results = await runAdmin(['results', 'list', EXAMPLE_SOURCE, '--json'], env);
     expect(results.code).toBe(0);
     const rows = JSON.parse(results.stdout) as Array<Record<string, unknown>>;
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ command: 'START', result: 'success', result_detail: { msg: 'xxx' }, unsolicited: false, request_id: reported.headers.get('x-request-id') });
-    const commands = JSON.parse((await runAdmin(['commands', 'list', SOURCE, '--json'], env)).stdout) as Array<Record<string, unknown>>;
+    const commands = JSON.parse((await runAdmin(['commands', 'list', EXAMPLE_SOURCE, '--json'], env)).stdout) as Array<Record<string, unknown>>;
     expect(commands[0]).toMatchObject({ command: 'START', state: 'done', deliveries: 1 });
     const sources = JSON.parse((await runAdmin(['sources', 'list', '--json'], env)).stdout) as Array<Record<string, unknown>>;
-    expect(sources).toEqual([expect.objectContaining({ server_id: SOURCE, name: 'web-01' })]);
+    expect(sources).toEqual([expect.objectContaining({ server_id: EXAMPLE_SOURCE, name: 'web-01' })]);
     const table = await runAdmin(['tokens', 'list'], env);
     expect(table.stdout).toContain('active');
     expect(table.stdout).not.toContain(token);
@@ -54,19 +54,19 @@ describe('server process', () => {
     const tokenId = (JSON.parse((await runAdmin(['tokens', 'list', '--json'], env)).stdout) as Array<{ token_id: string }>)[0]?.token_id as string;
     expect((await runAdmin(['tokens', 'revoke', tokenId], env)).code).toBe(0);
     // The server caches token lookups; it sees the revocation within CACHE_REFRESH_MS (100 ms by default).
-    await expect.poll(async () => (await call(server!.baseUrl, 'GET', commandPath(SOURCE), { token })).status, { timeout: 1000, interval: 20 }).toBe(401);
+    await expect.poll(async () => (await call(server!.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token })).status, { timeout: 1000, interval: 20 }).toBe(401);
   });
 
   it('admin CLI errors go to stderr with exit code 1', async () => {
     const unknown = await runAdmin(['commands', 'enqueue', 'no-such-source', 'START'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('not registered');
-    const badName = await runAdmin(['commands', 'enqueue', SOURCE, 'REBOOT'], env);
+    const badName = await runAdmin(['commands', 'enqueue', EXAMPLE_SOURCE, 'REBOOT'], env);
     expect(badName.code).toBe(1);
     expect(badName.stderr).toContain('START, STOP, DELETE, SYNC');
     const badId = await runAdmin(['sources', 'add', 'x'.repeat(37)], env);
     expect(badId.code).toBe(1);
-    const dup = await runAdmin(['sources', 'add', SOURCE], env);
+    const dup = await runAdmin(['sources', 'add', EXAMPLE_SOURCE], env);
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('already registered');
     const revoke = await runAdmin(['tokens', 'revoke', 'tok_nope'], env);
@@ -94,14 +94,14 @@ describe('server process', () => {
     const token = created.stdout.trim().split('\n').at(-1) as string;
     const acked: string[] = [];
     for (let i = 0; i < 25; i++) {
-      const r = await call(server!.baseUrl, 'POST', resultPath(SOURCE), { token, json: { command_name: 'SYNC', result: 'success', result_detail: { n: i } } });
+      const r = await call(server!.baseUrl, 'POST', resultPath(EXAMPLE_SOURCE), { token, json: { command_name: 'SYNC', result: 'success', result_detail: { n: i } } });
       if (r.status === 200) acked.push(r.headers.get('x-request-id') as string);
     }
     expect(acked).toHaveLength(25);
     await server!.stop('SIGKILL');
     server = await startServerProcess(env);
     const store = await openStore(env.DATABASE_URL);
-    const stored = new Set((await store.listResults(SOURCE)).map((r) => r.requestId));
+    const stored = new Set((await store.listResults(EXAMPLE_SOURCE)).map((r) => r.requestId));
     await store.close();
     expect(acked.filter((id) => !stored.has(id))).toEqual([]);
   });

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store/index.js';
 import type { Store } from '../../server/store/types.js';
 import { fakeClock } from '../support/clock.js';
-import { databaseKinds, type TestDatabase } from '../support/databases.js';
-import { call, commandPath, resultPath } from '../support/http.js';
-import { startInProcess, type InProcessServer } from '../support/inProcess.js';
+import { databaseKinds, type TestDatabase } from '../../harness/databases.js';
+import { call, commandPath, resultPath } from '../../harness/http.js';
+import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
 
 for (const db of databaseKinds) {
   const suite = db.skip ? describe.skip : describe;

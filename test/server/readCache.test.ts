@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken, verifyToken } from '../../server/auth.js';
-import { storeToken } from '../support/tokens.js';
+import { storeToken } from '../../harness/tokens.js';
 import { withReadCache, type CachedStore } from '../../server/store/cached.js';
 import { openStore } from '../../server/store/index.js';
 import { type Store } from '../../server/store/types.js';
-import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../support/databases.js';
-import { borrowed, faultyStore } from '../support/faultyStore.js';
+import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../../harness/databases.js';
+import { borrowed, faultyStore } from '../../harness/storeDoubles.js';
 
 const REFRESH_MS = 50;
 const LEASE_MS = 600_000;

@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store/index.js';
 import type { Store } from '../../server/store/types.js';
-import { call, commandPath } from '../support/http.js';
-import { startInProcess, type InProcessServer } from '../support/inProcess.js';
-import { contractProblems } from '../support/spec.js';
+import { call, commandPath } from '../../harness/http.js';
+import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
+import { contractProblems } from '../../harness/spec.js';
 
 /** A store whose leased command has a name the spec does not allow. */
 function buggyStore(inner: Store): Store {

@@ -7,10 +7,10 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import express from 'express';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { call, commandPath } from '../support/http.js';
-import { startInProcess, type InProcessServer } from '../support/inProcess.js';
+import { call, commandPath } from '../../harness/http.js';
+import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
+import { EXAMPLE_SOURCE } from '../../harness/fixtures.js';
 
-const SOURCE = 'f32ab4d6-d150-4fb3-aa55-edbb5cf9947f';
 // The path-to-regexp instance both copies of the validator call (the same hoisted module)
 const pathToRegexpModule = createRequire(createRequire(import.meta.url).resolve('express-openapi-validator'))('path-to-regexp') as {
   pathToRegexp: (...args: unknown[]) => unknown;
@@ -24,9 +24,9 @@ describe('express-openapi-validator route lookup', () => {
   });
 
   async function compilesPerRequest(baseUrl: string, token: string): Promise<number> {
-    await call(baseUrl, 'GET', commandPath(SOURCE), { token }); // first request: validators and matchers are built
+    await call(baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token }); // first request: validators and matchers are built
     const spy = vi.spyOn(pathToRegexpModule, 'pathToRegexp');
-    for (let i = 0; i < 10; i++) expect((await call(baseUrl, 'GET', commandPath(SOURCE), { token })).status).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await call(baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token })).status).toBe(200);
     const calls = spy.mock.calls.length;
     spy.mockRestore();
     return calls / 10;
@@ -35,7 +35,7 @@ describe('express-openapi-validator route lookup', () => {
   it('our server compiles no route matcher per request (the patch is applied)', async () => {
     const server: InProcessServer = await startInProcess();
     servers.push(server);
-    await server.addSource(SOURCE);
+    await server.addSource(EXAMPLE_SOURCE);
     expect(await compilesPerRequest(server.baseUrl, (await server.token()).secret)).toBe(0);
   });
 

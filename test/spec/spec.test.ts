@@ -4,8 +4,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { bundled, deref, documentedPairs, operation, operations, problems, type Json } from '../support/spec.js';
-import { projectRoot } from '../support/processes.js';
+import { bundled, deref, documentedPairs, operation, operations, problems, type Json } from '../../harness/spec.js';
+import { projectRoot } from '../../harness/processes.js';
 
 const escape = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 

@@ -4,7 +4,7 @@
  */
 import { describe, expectTypeOf, it } from 'vitest';
 import type { components, operations } from '../../generated/schema.js';
-import type { OkBody, OperationHandler, RequestBody } from '../../server/contract.js';
+import type { OkBody, OperationHandler, RequestBody } from '../../server/operations.js';
 
 type CommandBody = components['schemas']['CommandBody'];
 

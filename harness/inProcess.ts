@@ -2,15 +2,16 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
-import { createApp } from '../../server/app.js';
+import { createApp } from '../server/app.js';
 import { storeToken } from './tokens.js';
-import { systemClock, type Clock } from '../../server/clock.js';
-import { createHttpServer } from '../../server/http.js';
-import { createLogger } from '../../server/logging.js';
-import { withReadCache, type CachedStore } from '../../server/store/cached.js';
-import { openStore } from '../../server/store/index.js';
-import { type Action, type QueuedCommandName, type Store } from '../../server/store/types.js';
-import { borrowed } from './faultyStore.js';
+import { systemClock, type Clock } from '../server/clock.js';
+import { createHttpServer } from '../server/http.js';
+import { createLogger } from '../server/logging.js';
+import { withReadCache, type CachedStore } from '../server/store/cached.js';
+import { openStore } from '../server/store/index.js';
+import type { Action } from '../server/permissions.js';
+import type { QueuedCommandName, Store } from '../server/store/types.js';
+import { borrowed } from './storeDoubles.js';
 
 export interface InProcessServer {
   baseUrl: string;
@@ -49,6 +50,7 @@ export async function startInProcess(options: {
     store,
     clock,
     logger,
+    readCacheStatus: () => store.cacheStatus(),
     config: {
       leaseSeconds: options.leaseSeconds ?? 600,
       bodyLimitBytes: options.bodyLimitBytes ?? 10240,

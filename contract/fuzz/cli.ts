@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { startInProcess } from '../support/inProcess.js';
+import { startInProcess } from '../../harness/inProcess.js';
 import { properties, type FuzzStats, type FuzzTarget } from './properties.js';
 
 const usage = 'usage: npm run fuzz -- [--runs 10000] [--seed N] [--base-url URL --token TOKEN --server-id ID]';

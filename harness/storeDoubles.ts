@@ -2,7 +2,7 @@
  * Store doubles for tests: a wrapper that counts the calls reaching a store and can make them fail (a
  * backend outage) or hold their answers; and a borrowed view whose close() leaves the store open.
  */
-import type { Store } from '../../server/store/types.js';
+import type { Store } from '../server/store/types.js';
 
 export function faultyStore(inner: Store) {
   const calls: Record<string, number> = {};

@@ -3,7 +3,7 @@
  * lengths on purpose), and single mutations that make a request invalid.
  */
 import fc from 'fast-check';
-import { bundled, deref, type Json } from '../support/spec.js';
+import { bundled, deref, type Json } from '../../harness/spec.js';
 
 const components = (bundled.components as Json) as { schemas: Record<string, Json>; parameters: Record<string, Json> };
 export const serverIdSchema = components.parameters.ServerId!.schema as Json;

@@ -1,6 +1,7 @@
 /** Tokens for tests and benchmarks, issued as the admin CLI issues them. */
-import { issueToken } from '../../server/auth.js';
-import { ACTIONS, type Action, type Store } from '../../server/store/types.js';
+import { issueToken } from '../server/auth.js';
+import { ACTIONS, type Action } from '../server/permissions.js';
+import type { Store } from '../server/store/types.js';
 
 export interface TokenOptions {
   name?: string;

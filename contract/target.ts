@@ -1,5 +1,5 @@
 /** What the contract suite needs to know about the deployment it checks. */
-import type { QueuedCommandName } from '../../server/store/types.js';
+import type { QueuedCommandName } from '../server/store/types.js';
 
 export interface ContractTarget {
   /** Short name used in reports and the coverage table (in-process, child-process, prism-mock, prism-proxy, or a URL). */

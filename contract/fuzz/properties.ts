@@ -3,8 +3,8 @@
  * 2xx or a documented 404; each single mutation gets a documented 4xx in the spec's shape; nothing 5xx.
  */
 import fc from 'fast-check';
-import { call } from '../support/http.js';
-import { contractProblems } from '../support/spec.js';
+import { call } from '../../harness/http.js';
+import { contractProblems } from '../../harness/spec.js';
 import { applyMutation, mutation, validCommandBody, validServerId } from './arbitraries.js';
 
 export interface FuzzTarget {

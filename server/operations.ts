@@ -1,8 +1,8 @@
 /**
- * The generated server stub: operation handler types derived from generated/schema.ts, and the loader of
- * the bundled spec. A handler whose return value does not match the spec's 200 body does not compile.
+ * Typed operation handlers: request and response types derived from generated/schema.ts, and the adapter
+ * that mounts a handler on Express. A handler whose return value does not match the spec's 200 body does
+ * not compile.
  */
-import { readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
 import type { operations } from '../generated/schema.js';
 
@@ -36,17 +36,4 @@ export function bindOperation<Op extends OperationId>(handler: OperationHandler<
     });
     res.status(200).json(body);
   };
-}
-
-/** Reads generated/openapi.json, the bundled spec the validator and /openapi.json serve. */
-export function loadBundledSpec(): { text: string; document: Record<string, unknown> } {
-  const text = readFileSync(new URL('../generated/openapi.json', import.meta.url), 'utf8');
-  return { text, document: JSON.parse(text) as Record<string, unknown> };
-}
-
-/** The bounds of server_id as the spec states them (used by the admin CLI to refuse IDs no Agent could use). */
-export function serverIdRule(document: Record<string, unknown> = loadBundledSpec().document): { minLength: number; maxLength: number; pattern: RegExp } {
-  const schema = (document as { components: { parameters: { ServerId: { schema: { minLength: number; maxLength: number; pattern: string } } } } })
-    .components.parameters.ServerId.schema;
-  return { minLength: schema.minLength, maxLength: schema.maxLength, pattern: new RegExp(schema.pattern) };
 }

@@ -3,8 +3,8 @@
  * validates every response against the bundled spec. Cases needing a capability the target lacks are
  * skipped, and the skip is listed.
  */
-import { call, commandPath, resultPath, type CallOptions } from '../support/http.js';
-import { contractProblems, type ObservedResponse } from '../support/spec.js';
+import { call, commandPath, resultPath, type CallOptions } from '../harness/http.js';
+import { contractProblems, type ObservedResponse } from '../harness/spec.js';
 import type { Capability, ContractTarget } from './target.js';
 
 export interface Exchange {

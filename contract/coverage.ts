@@ -7,9 +7,9 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { documentedPairs } from '../support/spec.js';
+import { documentedPairs } from '../harness/spec.js';
 
-const reports = fileURLToPath(new URL('../../reports', import.meta.url));
+const reports = fileURLToPath(new URL('../reports', import.meta.url));
 const raw = join(reports, '.coverage-raw');
 export const GATED_TARGET = 'in-process';
 

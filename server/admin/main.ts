@@ -1,0 +1,40 @@
+/**
+ * `npm run admin -- <command>`: the operator's CLI on the same DATABASE_URL as the server (safe while the
+ * server runs). Errors go to stderr with exit code 1.
+ */
+import { CommanderError } from 'commander';
+import { ConfigError, loadConfig } from '../config.js';
+import { SmsError } from '../errors.js';
+import { openStore } from '../store/index.js';
+import { buildProgram } from './program.js';
+
+async function main(): Promise<number> {
+  let databaseUrl: string;
+  try {
+    ({ databaseUrl } = loadConfig());
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`admin: configuration error: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+  const program = buildProgram({
+    openStore: () => openStore(databaseUrl),
+    out: (line) => console.log(line),
+    err: (text) => process.stderr.write(text),
+    now: () => new Date(),
+    database: `DATABASE_URL=${databaseUrl}`,
+  });
+  try {
+    await program.parseAsync(process.argv);
+    return 0;
+  } catch (err) {
+    // commander has printed its own usage error (or the help, which exits 0)
+    if (err instanceof CommanderError) return err.exitCode;
+    console.error(`admin: ${err instanceof SmsError ? err.message : `failed: ${(err as Error).message}`}`);
+    return 1;
+  }
+}
+
+main().then((code) => process.exit(code));

@@ -1,0 +1,75 @@
+/**
+ * Every error that reaches Express (validator, body parser, auth, store, bugs) leaves as the spec's JSON
+ * body: the mapping to the error table (server/errors.ts), the final error handler, and the JSON 404/405.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { SmsError } from './errors.js';
+
+interface ValidatorErrorItem {
+  path?: string;
+  message?: string;
+}
+interface HttpLikeError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  message?: string;
+  errors?: ValidatorErrorItem[];
+  headers?: Record<string, string>;
+}
+
+/** Renders validator error items as "body.result must be equal to one of the allowed values: success, fail". */
+function describeValidation(items: ValidatorErrorItem[] | undefined, fallback: string): string {
+  if (!items || items.length === 0) return fallback.replace(/\.$/, '');
+  const parts = items.slice(0, 5).map((item) => {
+    const where = (item.path ?? '').replace(/^\.?/, '').replace(/^request\./, '').replace(/\//g, '.').replace(/^\./, '');
+    const what = item.message ?? 'is invalid';
+    return where ? `${where} ${what}` : what;
+  });
+  const more = items.length > 5 ? ` (and ${items.length - 5} more)` : '';
+  return `${parts.join('; ')}${more}`;
+}
+
+/** Maps anything thrown in the pipeline to an SmsError; unknown errors become SMS.2007. */
+export function toSmsError(err: unknown, context: { bodyLimitBytes: number; method?: string; contentType?: string | undefined }): SmsError {
+  if (err instanceof SmsError) return err;
+  const e = (err ?? {}) as HttpLikeError;
+  const status = e.status ?? e.statusCode;
+  // body-parser (express.json)
+  if (e.type === 'entity.parse.failed') return new SmsError('malformedJson', e.message ?? 'parse error');
+  if (e.type === 'entity.too.large' || status === 413) return new SmsError('bodyTooLarge', context.bodyLimitBytes);
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new SmsError('unsupportedEncoding', e.message ?? 'unsupported encoding');
+  if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return new SmsError('incompleteBody', e.message ?? 'aborted');
+  // express-openapi-validator
+  if (status === 415) return new SmsError('unsupportedContentType', context.contentType ?? 'no Content-Type');
+  if (status === 400) return new SmsError('invalidParameter', describeValidation(e.errors, e.message ?? 'the request does not match the API'));
+  if (status === 405) return new SmsError('methodNotAllowed', context.method ?? 'this', e.headers?.Allow ?? 'see the API reference');
+  if (status === 404) return new SmsError('routeNotFound');
+  return new SmsError('backend').causedBy(err);
+}
+
+/** The final Express error handler: every error leaves as the spec's JSON error body. */
+export function errorHandler(deps: { logger: Logger; bodyLimitBytes: number }): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const smsError = toSmsError(err, { bodyLimitBytes: deps.bodyLimitBytes, method: req.method, contentType: req.get('content-type') });
+    if (smsError.status >= 500) {
+      deps.logger.error({ err, requestId: res.locals.requestId, method: req.method, path: req.path }, 'request failed with a backend exception');
+    }
+    res.locals.errorCode = smsError.code;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    for (const [name, value] of Object.entries(smsError.headers)) res.setHeader(name, value);
+    res.status(smsError.status).json(smsError.body());
+  };
+}
+
+/** Answers a method the path does not have with a JSON 405 and Allow. */
+export function methodNotAllowed(allow: string): RequestHandler {
+  return (req, _res, next) => next(new SmsError('methodNotAllowed', req.method, allow));
+}
+
+/** Answers every request no route took with a JSON 404. */
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new SmsError('routeNotFound'));
