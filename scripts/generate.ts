@@ -1,15 +1,16 @@
 /**
  * Turns the hand-written spec into the committed artifacts under generated/:
  *   generated/openapi.json  one resolved file (Redocly bundle) for Prism, the validator and consumers
- *   generated/schema.ts     TypeScript types (openapi-typescript)
+ *   generated/schema.ts     TypeScript types (openapi-typescript), for the server and the tests
+ *   client/src/generated/schema.ts   the same types, owned by the client package so that it builds from its own folder
  *
  * `--check` regenerates in memory and fails when the committed files differ (stale or hand-edited).
  * `--root DIR` works on another checkout's spec/ and generated/ (the tests use it on a tampered copy).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 const toolRoot = resolve(import.meta.dirname, '..');
@@ -18,6 +19,7 @@ const root = rootArg > 0 && process.argv[rootArg + 1] ? resolve(process.argv[roo
 const specRoot = join(root, 'spec', 'openapi.yaml');
 const bundlePath = join(root, 'generated', 'openapi.json');
 const typesPath = join(root, 'generated', 'schema.ts');
+const clientTypesPath = join(root, 'client', 'src', 'generated', 'schema.ts');
 const redocly = join(toolRoot, 'node_modules', '.bin', 'redocly');
 
 const NOTICE = 'DO NOT EDIT: generated from spec/ by `npm run generate`; `npm run check:generated` fails when it drifts.';
@@ -47,9 +49,11 @@ async function renderTypes(doc: Record<string, unknown>): Promise<string> {
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const doc = bundleSpec();
+  const types = await renderTypes(doc);
   const files: Array<[string, string]> = [
     [bundlePath, `${JSON.stringify(doc, null, 2)}\n`],
-    [typesPath, await renderTypes(doc)],
+    [typesPath, types],
+    [clientTypesPath, types],
   ];
   if (check) {
     const stale = files.filter(([path, text]) => !existsSync(path) || readFileSync(path, 'utf8') !== text);
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
     return;
   }
   for (const [path, text] of files) {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
     console.log(`wrote ${path.slice(root.length + 1)}`);
   }

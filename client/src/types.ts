@@ -1,5 +1,5 @@
-/** The API's types, taken from the generated contract (never written by hand). */
-import type { components, operations, paths } from '../../generated/schema.js';
+/** The API's types, taken from the contract (src/generated/schema.ts, written by `npm run generate`; never by hand). */
+import type { components, operations, paths } from './generated/schema.js';
 
 export type { components, operations, paths };
 /** The ShowCommand 200 body: the next command, or SKIP. */

@@ -48,9 +48,10 @@ describe('client package', () => {
     expect(packed.status, packed.all).toBe(0);
     const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const files = info[0]!.files.map((f) => f.path);
-    expect(files).toContain('dist/client/src/index.js');
-    expect(files).toContain('dist/client/src/index.d.ts');
+    expect(files).toContain('dist/index.js');
+    expect(files).toContain('dist/index.d.ts');
     expect(files).toContain('dist/generated/schema.d.ts');
+    expect(files.filter((f) => f.startsWith('dist/client/'))).toEqual([]); // built from its own folder, not the repository root
     expect(files.filter((f) => f.includes('examples') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
 
     const app = join(dir, 'consumer');

@@ -160,19 +160,24 @@ describe('npm run check:generated', () => {
     const { join } = await import('node:path');
     const copy = (): string => {
       const dir = mkdtempSync(join(tmpdir(), 'sms-gen-'));
-      for (const part of ['spec', 'generated']) cpSync(join(projectRoot, part), join(dir, part), { recursive: true });
+      for (const part of ['spec', 'generated', 'client/src/generated']) cpSync(join(projectRoot, part), join(dir, part), { recursive: true });
       cpSync(join(projectRoot, 'redocly.yaml'), join(dir, 'redocly.yaml'));
       return dir;
     };
     const clean = copy();
     const edited = copy();
     const drifted = copy();
+    const clientEdited = copy();
     try {
       expect(run(clean).status, run(clean).stderr).toBe(0);
       appendFileSync(join(edited, 'generated', 'schema.ts'), '\n// a hand edit\n');
       const e = run(edited);
       expect(e.status).toBe(1);
       expect(e.stderr).toContain('stale: generated/schema.ts');
+      appendFileSync(join(clientEdited, 'client', 'src', 'generated', 'schema.ts'), '\n// a hand edit of the client package copy\n');
+      const c = run(clientEdited);
+      expect(c.status).toBe(1);
+      expect(c.stderr).toContain('stale: client/src/generated/schema.ts');
       const param = join(drifted, 'spec', 'components', 'parameters', 'ServerId.yaml');
       writeFileSync(param, readFileSync(param, 'utf8').replace('maxLength: 36', 'maxLength: 40'));
       const d = run(drifted);
@@ -180,7 +185,7 @@ describe('npm run check:generated', () => {
       expect(d.stderr).toContain('stale: generated/openapi.json');
       expect(d.stderr).toContain('npm run generate');
     } finally {
-      for (const dir of [clean, edited, drifted]) rmSync(dir, { recursive: true, force: true });
+      for (const dir of [clean, edited, drifted, clientEdited]) rmSync(dir, { recursive: true, force: true });
     }
   });
 });
