@@ -57,36 +57,13 @@ describe('server process', () => {
     await expect.poll(async () => (await call(server!.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token })).status, { timeout: 1000, interval: 20 }).toBe(401);
   });
 
-  it('admin CLI errors go to stderr with exit code 1', async () => {
+  it('admin CLI errors go to stderr with exit code 1 (every error: adminProgram.test.ts)', async () => {
     const unknown = await runAdmin(['commands', 'enqueue', 'no-such-source', 'START'], env);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('not registered');
+    expect(unknown).toMatchObject({ code: 1, stdout: '' });
+    expect(unknown.stderr).toContain('admin: Source server no-such-source is not registered');
     const badName = await runAdmin(['commands', 'enqueue', EXAMPLE_SOURCE, 'REBOOT'], env);
     expect(badName.code).toBe(1);
     expect(badName.stderr).toContain('START, STOP, DELETE, SYNC');
-    const badId = await runAdmin(['sources', 'add', 'x'.repeat(37)], env);
-    expect(badId.code).toBe(1);
-    const dup = await runAdmin(['sources', 'add', EXAMPLE_SOURCE], env);
-    expect(dup.code).toBe(1);
-    expect(dup.stderr).toContain('already registered');
-    const revoke = await runAdmin(['tokens', 'revoke', 'tok_nope'], env);
-    expect(revoke.code).toBe(1);
-    const listUnknown = await runAdmin(['results', 'list', 'no-such-source'], env);
-    expect(listUnknown.code).toBe(1);
-    const badExpiry = await runAdmin(['tokens', 'create', '--name', 'x', '--expires-in', 'soon'], env);
-    expect(badExpiry.code).toBe(1);
-    expect(badExpiry.stderr).toContain('30d');
-  });
-
-  it('serves /healthz, /openapi.json and /docs beside the contract', async () => {
-    const health = await call(server!.baseUrl, 'GET', '/healthz');
-    expect(health.json()).toEqual({ status: 'ok', database: 'sqlite', readCache: { epoch: expect.any(Number), checkedMsAgo: expect.any(Number) } });
-    expect(health.json().readCache.checkedMsAgo).toBeLessThan(1000); // checked every CACHE_REFRESH_MS (100 ms)
-    const spec = await call(server!.baseUrl, 'GET', '/openapi.json');
-    expect(spec.json().openapi).toBe('3.1.0');
-    const docs = await call(server!.baseUrl, 'GET', '/docs');
-    expect([200, 404]).toContain(docs.status);
-    if (docs.status === 200) expect(docs.text).toContain('ShowCommand');
   });
 
   it('a report acknowledged with 200 survives SIGKILL and restart', async () => {
@@ -122,19 +99,9 @@ describe('server process', () => {
     }
   });
 
-  it('refuses a bad configuration with exit code 1 and a clear message', () => {
-    for (const [name, value, expected] of [
-      ['PORT', 'eighty', 'PORT must be a whole number'],
-      ['LEASE_SECONDS', '0', 'LEASE_SECONDS must be a whole number from 1'],
-      ['DATABASE_URL', 'mysql://x', 'DATABASE_URL must be sqlite:PATH'],
-      ['VALIDATE_RESPONSES', 'maybe', 'VALIDATE_RESPONSES must be true or false'],
-      ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of'],
-      ['BODY_LIMIT_BYTES', '-5', 'BODY_LIMIT_BYTES must be a whole number'],
-      ['CACHE_REFRESH_MS', '100000', 'CACHE_REFRESH_MS must be a whole number from 0 to 60000'],
-    ] as const) {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: projectRoot, env: { ...process.env, ...env, [name]: value }, encoding: 'utf8', timeout: 20000 });
-      expect(r.status, `${name}=${value}`).toBe(1);
-      expect(r.stderr).toContain(expected);
-    }
+  it('refuses a bad configuration with exit code 1 and the ConfigError on stderr (every rule: config.test.ts)', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: projectRoot, env: { ...process.env, ...env, PORT: 'eighty' }, encoding: 'utf8', timeout: 20000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('configuration error: PORT must be a whole number from 0 to 65535 (got "eighty")');
   });
 });

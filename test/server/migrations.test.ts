@@ -1,0 +1,78 @@
+/**
+ * Migrations are safe to run twice, on both stores: opening a migrated database again applies nothing,
+ * keeps the data, and records each version once; instances starting together on PostgreSQL migrate once.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../server/store/index.js';
+import { postgresMigrations, sqliteMigrations } from '../../server/store/migrations.js';
+import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../../harness/databases.js';
+import { EXAMPLE_SOURCE } from '../../harness/fixtures.js';
+
+const now = new Date('2026-01-28T00:00:00Z');
+
+describe('migrations', () => {
+  it('have the same versions, in order, in both dialects', () => {
+    const versions = (list: typeof sqliteMigrations) => list.map((m) => m.version);
+    expect(versions(sqliteMigrations)).toEqual(versions(postgresMigrations));
+    expect(versions(sqliteMigrations)).toEqual(versions(sqliteMigrations).map((_, i) => i + 1));
+  });
+
+  describe('SQLite', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sms-migrate-'));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('run twice: the second open applies nothing and keeps the data', async () => {
+      const url = `sqlite:${join(dir, 'twice.sqlite')}`;
+      const first = await openStore(url);
+      await first.addSource(EXAMPLE_SOURCE, null, now);
+      await first.enqueueCommand({ serverId: EXAMPLE_SOURCE, name: 'START' }, now);
+      await first.close();
+      const second = await openStore(url);
+      expect((await second.listCommands(EXAMPLE_SOURCE)).map((c) => c.name)).toEqual(['START']);
+      await second.close();
+      const db = new Database(join(dir, 'twice.sqlite'), { readonly: true });
+      const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+      db.close();
+      expect(applied).toEqual(sqliteMigrations.map((m) => ({ version: m.version })));
+    });
+  });
+
+  describe.skipIf(!TEST_DATABASE_URL)(`PostgreSQL${TEST_DATABASE_URL ? '' : ` (skipped: ${PG_SKIP_REASON})`}`, () => {
+    let db: TestDatabase | undefined;
+    afterEach(async () => db?.drop());
+
+    const appliedVersions = async (url: string): Promise<number[]> => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
+      } finally {
+        await client.end();
+      }
+    };
+
+    it('run twice: the second open applies nothing and keeps the data', async () => {
+      db = await freshPostgres();
+      const first = await openStore(db.url);
+      await first.addSource(EXAMPLE_SOURCE, null, now);
+      await first.close();
+      const second = await openStore(db.url);
+      expect((await second.listSources()).map((s) => s.serverId)).toEqual([EXAMPLE_SOURCE]);
+      await second.close();
+      expect(await appliedVersions(db.url)).toEqual(postgresMigrations.map((m) => m.version));
+    });
+
+    it('three instances starting together migrate once (advisory lock)', async () => {
+      db = await freshPostgres();
+      const url = db.url;
+      const stores = await Promise.all([openStore(url), openStore(url), openStore(url)]);
+      await Promise.all(stores.map((s) => s.close()));
+      expect(await appliedVersions(url)).toEqual(postgresMigrations.map((m) => m.version));
+    });
+  });
+});
