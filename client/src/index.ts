@@ -7,4 +7,5 @@ export { DEFAULT_RETRY, backoffDelay, parseRetryAfter } from './retry.js';
 export type { RetryOptions, RetryInfo } from './retry.js';
 export { runAgent, UnknownCommandError } from './agent.js';
 export type { AgentOptions, AgentStats, CommandHandler, CommandHandlers, HandlerContext } from './agent.js';
-export type { Command, CommandBody, CommandName, CommandParam, ReportedCommandName, ErrorBody, ForbiddenErrorBody, paths, components, operations } from './types.js';
+export { isKnownCommand, KNOWN_COMMAND_NAMES } from './commands.js';
+export type { Command, KnownCommand, UnknownCommand, UnknownCommandName, CommandBody, CommandName, CommandParam, ReportedCommandName, ErrorBody, ForbiddenErrorBody, paths, components, operations } from './types.js';

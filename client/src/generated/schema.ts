@@ -84,6 +84,10 @@ export interface components {
         /**
          * @description The command name. The options are START, STOP, DELETE, SYNC, and SKIP.
          *     SKIP means there is nothing to do now: poll again later.
+         *
+         *     The service adds commands over time (since 2026 it also sends PREMIGRATE, TASK_NOT_STARTED,
+         *     TASK_HAS_STOPPED and TASK_HAS_FINISHED). A client must tolerate a name it does not know: it cannot
+         *     run or report it, and should keep polling at its interval.
          * @enum {string}
          */
         CommandName: "START" | "STOP" | "DELETE" | "SYNC" | "SKIP";
