@@ -7,48 +7,26 @@
  * `--check` regenerates in memory and fails when the committed files differ (stale or hand-edited).
  * `--root DIR` works on another checkout's spec/ and generated/ (the tests use it on a tampered copy).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { GENERATED_NOTICE, bundleSpec, toolRoot } from './bundle.js';
 
-const toolRoot = resolve(import.meta.dirname, '..');
 const rootArg = process.argv.indexOf('--root');
 const root = rootArg > 0 && process.argv[rootArg + 1] ? resolve(process.argv[rootArg + 1] as string) : toolRoot;
-const specRoot = join(root, 'spec', 'openapi.yaml');
 const bundlePath = join(root, 'generated', 'openapi.json');
 const typesPath = join(root, 'generated', 'schema.ts');
 const clientTypesPath = join(root, 'client', 'src', 'generated', 'schema.ts');
-const redocly = join(toolRoot, 'node_modules', '.bin', 'redocly');
-
-const NOTICE = 'DO NOT EDIT: generated from spec/ by `npm run generate`; `npm run check:generated` fails when it drifts.';
-
-/** Bundles spec/ into one resolved OpenAPI document (internal $refs kept under components). */
-function bundleSpec(): Record<string, unknown> {
-  const dir = mkdtempSync(join(tmpdir(), 'sms-bundle-'));
-  try {
-    const out = join(dir, 'openapi.json');
-    execFileSync(redocly, ['bundle', specRoot, '--output', out], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    });
-    const doc = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
-    return { openapi: doc.openapi, 'x-generated': NOTICE, ...doc };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Renders the TypeScript types of a bundled document. */
 async function renderTypes(doc: Record<string, unknown>): Promise<string> {
   const ast = await openapiTS(doc as never, { alphabetize: false });
-  return `/**\n * ${NOTICE}\n */\n\n${astToString(ast)}`;
+  return `/**\n * ${GENERATED_NOTICE}\n */\n\n${astToString(ast)}`;
 }
 
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
-  const doc = bundleSpec();
+  const doc = bundleSpec(root);
   const types = await renderTypes(doc);
   const files: Array<[string, string]> = [
     [bundlePath, `${JSON.stringify(doc, null, 2)}\n`],

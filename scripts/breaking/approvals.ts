@@ -1,0 +1,39 @@
+/**
+ * spec/breaking-changes.yaml: the reviewed breaking changes. A breaking change passes check:breaking only
+ * with an entry naming it (rule, operation, location, as printed), the version that ships it, and why.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { Change } from './diff.js';
+
+export interface Approval {
+  /** The version that ships the change (info.version of the spec that has it). */
+  version: string;
+  /** "<rule> <operation> <location>", as check:breaking prints it after "approve with:". */
+  change: string;
+  /** Why the break is worth it, for the changelog and the reviewers. */
+  reason: string;
+}
+
+export const approvalsFile = (root: string): string => join(root, 'spec', 'breaking-changes.yaml');
+
+/** The key an approval names a change by. */
+export const changeKey = (c: Change): string => `${c.rule} ${c.operation} ${c.location}`;
+
+/** Reads the reviewed entries; a malformed file is an error that says which entry and field. */
+export function readApprovals(file: string): Approval[] {
+  if (!existsSync(file)) return [];
+  const doc = parse(readFileSync(file, 'utf8')) as { approved?: unknown } | null;
+  const entries = doc?.approved ?? [];
+  if (!Array.isArray(entries)) throw new Error(`${file}: "approved" must be a list of { version, change, reason }.`);
+  return entries.map((e: unknown, i) => {
+    const entry = (e ?? {}) as Record<string, unknown>;
+    for (const field of ['version', 'change', 'reason'] as const) {
+      if (typeof entry[field] !== 'string' || (entry[field] as string).trim() === '') {
+        throw new Error(`${file}: entry ${i + 1} needs a non-empty "${field}" (version, change, reason).`);
+      }
+    }
+    return { version: String(entry.version), change: String(entry.change).trim(), reason: String(entry.reason).trim() };
+  });
+}

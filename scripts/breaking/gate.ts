@@ -1,0 +1,61 @@
+/**
+ * The breaking-change gate: the working spec against the latest release. It fails on a breaking change
+ * that is not reviewed in spec/breaking-changes.yaml for the working version, on a breaking change without
+ * a major version bump, and on a version that goes backwards.
+ */
+import semver from 'semver';
+import { changeKey, type Approval } from './approvals.js';
+import { diffSpecs, type Change } from './diff.js';
+
+export interface GateInput {
+  base: { version: string; document: Record<string, any> };
+  working: Record<string, any>;
+  approvals: Approval[];
+}
+
+export interface GateResult {
+  /** The working spec's info.version. */
+  version: string;
+  changes: Change[];
+  /** Breaking changes with their reviewed entry. */
+  approved: Array<{ change: Change; approval: Approval }>;
+  /** Why the gate fails; empty when it passes. */
+  problems: string[];
+  /** Things worth saying that do not fail the gate. */
+  notes: string[];
+}
+
+export function runGate({ base, working, approvals }: GateInput): GateResult {
+  const version = String(working.info?.version ?? '');
+  const changes = diffSpecs(base.document, working);
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const approved: GateResult['approved'] = [];
+
+  if (!semver.valid(version)) {
+    problems.push(`info.version "${version}" is not a semantic version (MAJOR.MINOR.PATCH): fix it in spec/openapi.yaml.`);
+    return { version, changes, approved, problems, notes };
+  }
+  if (semver.lt(version, base.version)) problems.push(`info.version ${version} is lower than the latest release ${base.version}.`);
+
+  const forVersion = approvals.filter((a) => a.version === version);
+  const breaking = changes.filter((c) => c.severity === 'breaking');
+  for (const change of breaking) {
+    const approval = forVersion.find((a) => a.change === changeKey(change));
+    if (approval) approved.push({ change, approval });
+    else {
+      problems.push(
+        `unreviewed breaking change: ${changeKey(change)}\n    to ship it on purpose, add to spec/breaking-changes.yaml:\n` +
+          `      - version: ${semver.inc(base.version, 'major')}\n        change: ${changeKey(change)}\n        reason: <why the break is worth it>`,
+      );
+    }
+  }
+  if (breaking.length > 0 && semver.major(version) <= semver.major(base.version)) {
+    problems.push(`a breaking change needs a major version: set info.version to ${semver.inc(base.version, 'major')} (it is ${version}; the latest release is ${base.version}).`);
+  }
+  for (const a of forVersion) {
+    if (!breaking.some((c) => changeKey(c) === a.change)) notes.push(`reviewed entry for ${a.version} matches no breaking change (remove it?): ${a.change}`);
+  }
+  if (changes.length > 0 && version === base.version) notes.push(`the contract changed since release ${base.version}, but info.version is still ${version}: bump it before \`npm run release\`.`);
+  return { version, changes, approved, problems, notes };
+}
