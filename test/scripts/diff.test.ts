@@ -1,0 +1,153 @@
+/** Every rule of scripts/breaking/rules.ts on a pair of small specs: the change it names, with its severity, and nothing else. */
+import { describe, expect, it } from 'vitest';
+import { diffSpecs, formatChange } from '../../scripts/breaking/diff.js';
+import { rules, type RuleId } from '../../scripts/breaking/rules.js';
+
+type J = Record<string, any>;
+
+/** A small contract with a path parameter, a query parameter, a closed request body, a response schema and security. */
+function base(): J {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'things', version: '1.0.0', description: 'Things.' },
+    security: [{ AuthToken: [] }],
+    components: {
+      securitySchemes: { AuthToken: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' } },
+      schemas: {
+        Thing: {
+          type: 'object',
+          required: ['name', 'state'],
+          additionalProperties: false,
+          properties: { name: { type: 'string', maxLength: 255 }, state: { type: 'string', enum: ['on', 'off'] }, extra: { type: 'string' }, tags: { type: 'array', maxItems: 5, items: { type: 'string' } } },
+        },
+      },
+    },
+    paths: {
+      '/things/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 36 } }],
+        get: {
+          operationId: 'ShowThing',
+          description: 'Shows a thing.',
+          parameters: [{ name: 'q', in: 'query', required: false, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'ok', headers: { 'X-Request-Id': { schema: { type: 'string' } } }, content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' }, example: { name: 'a', state: 'on' } } } },
+            '404': { description: 'not found' },
+          },
+        },
+        post: {
+          operationId: 'UpdateThing',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', maxLength: 255 }, kind: { type: 'string', enum: ['a', 'b'] }, note: { type: 'string' }, count: { type: 'integer', maximum: 10, minimum: 0 } } },
+              },
+            },
+          },
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    },
+  };
+}
+
+const thing = (d: J): J => d.components.schemas.Thing;
+const body = (d: J): J => d.paths['/things/{id}'].post.requestBody.content['application/json'].schema;
+const idParam = (d: J): J => d.paths['/things/{id}'].parameters[0].schema;
+
+/** Diffs the base with `before` applied (the old side) against the base with `edit` applied (the new side). */
+function changesOf(edit: (d: J) => void, before: (d: J) => void = () => {}) {
+  const oldDoc = base();
+  before(oldDoc);
+  const newDoc = base();
+  edit(newDoc);
+  return diffSpecs(oldDoc, newDoc);
+}
+
+const cases: Array<[RuleId, string, (d: J) => void, ((d: J) => void)?]> = [
+  ['path-removed', 'path /things/{id}', (d) => delete d.paths['/things/{id}']],
+  ['path-added', 'path /other', (d) => (d.paths['/other'] = { get: { operationId: 'Other', responses: { '200': { description: 'ok' } } } })],
+  ['operation-removed', 'POST /things/{id}', (d) => delete d.paths['/things/{id}'].post],
+  ['operation-added', 'DELETE /things/{id}', (d) => (d.paths['/things/{id}'].delete = { operationId: 'DeleteThing', responses: { '204': { description: 'gone' } } })],
+  ['security-added', 'security AuthToken', () => {}, (d) => delete d.security],
+  ['security-removed', 'security AuthToken', (d) => (d.security = [{}])],
+  ['request-parameter-added-required', 'header X-Trace', (d) => d.paths['/things/{id}'].get.parameters.push({ name: 'X-Trace', in: 'header', required: true, schema: { type: 'string' } })],
+  ['request-parameter-added-optional', 'query page', (d) => d.paths['/things/{id}'].get.parameters.push({ name: 'page', in: 'query', schema: { type: 'integer' } })],
+  ['request-parameter-removed', 'query q', (d) => (d.paths['/things/{id}'].get.parameters = [])],
+  ['request-parameter-became-required', 'query q', (d) => (d.paths['/things/{id}'].get.parameters[0].required = true)],
+  ['request-parameter-became-optional', 'query q', (d) => (d.paths['/things/{id}'].get.parameters[0].required = false), (d) => (d.paths['/things/{id}'].get.parameters[0].required = true)],
+  ['request-max-length-decreased', 'path id', (d) => (idParam(d).maxLength = 20)],
+  ['request-max-length-increased', 'path id', (d) => (idParam(d).maxLength = 64)],
+  ['request-min-length-increased', 'path id', (d) => (idParam(d).minLength = 2)],
+  ['request-min-length-decreased', 'path id', (d) => delete idParam(d).minLength],
+  ['request-pattern-added', 'path id', (d) => (idParam(d).pattern = '^[a-z]+$')],
+  ['request-pattern-changed', 'path id', (d) => (idParam(d).pattern = '^[a-z0-9]+$'), (d) => (idParam(d).pattern = '^[a-z]+$')],
+  ['request-pattern-removed', 'path id', (d) => delete idParam(d).pattern, (d) => (idParam(d).pattern = '^[a-z]+$')],
+  ['request-body-became-optional', 'body', (d) => (d.paths['/things/{id}'].post.requestBody.required = false)],
+  ['request-body-became-required', 'body', (d) => (d.paths['/things/{id}'].post.requestBody.required = true), (d) => (d.paths['/things/{id}'].post.requestBody.required = false)],
+  ['request-body-added-required', 'body', (d) => (d.paths['/things/{id}'].get.requestBody = { required: true, content: { 'application/json': { schema: { type: 'object' } } } })],
+  ['request-body-removed', 'body', (d) => delete d.paths['/things/{id}'].post.requestBody],
+  ['request-media-type-removed', 'body application/json', (d) => delete d.paths['/things/{id}'].post.requestBody.content['application/json']],
+  ['request-property-added-required', 'body owner', (d) => ((body(d).properties.owner = { type: 'string' }), body(d).required.push('owner'))],
+  ['request-property-added-optional', 'body owner', (d) => (body(d).properties.owner = { type: 'string' })],
+  ['request-property-removed-closed', 'body note', (d) => delete body(d).properties.note],
+  ['request-property-removed', 'body note', (d) => (delete body(d).properties.note, delete body(d).additionalProperties), (d) => delete body(d).additionalProperties],
+  ['request-property-became-required', 'body kind', (d) => body(d).required.push('kind')],
+  ['request-property-became-optional', 'body name', (d) => (body(d).required = [])],
+  ['request-type-changed', 'body note', (d) => (body(d).properties.note = { type: 'integer' })],
+  ['request-type-widened', 'body note', (d) => (body(d).properties.note = { type: ['string', 'null'] })],
+  ['request-enum-value-removed', 'body kind', (d) => (body(d).properties.kind.enum = ['a'])],
+  ['request-enum-value-added', 'body kind', (d) => (body(d).properties.kind.enum = ['a', 'b', 'c'])],
+  ['request-enum-added', 'body note', (d) => (body(d).properties.note.enum = ['x'])],
+  ['request-maximum-decreased', 'body count', (d) => (body(d).properties.count.maximum = 5)],
+  ['request-minimum-increased', 'body count', (d) => (body(d).properties.count.minimum = 1)],
+  ['request-additional-properties-closed', 'body', (d) => (body(d).additionalProperties = false), (d) => delete body(d).additionalProperties],
+  ['request-additional-properties-opened', 'body', (d) => delete body(d).additionalProperties],
+  ['response-status-removed', 'response 200', (d) => delete d.paths['/things/{id}'].get.responses['200']],
+  ['response-error-status-removed', 'response 404', (d) => delete d.paths['/things/{id}'].get.responses['404']],
+  ['response-status-added', 'response 429', (d) => (d.paths['/things/{id}'].get.responses['429'] = { description: 'slow down' })],
+  ['response-body-added', 'response 200 body', (d) => (d.paths['/things/{id}'].post.responses['200'].content = { 'application/json': { schema: { type: 'object' } } })],
+  ['response-body-removed', 'response 200 body', (d) => delete d.paths['/things/{id}'].get.responses['200'].content],
+  ['response-media-type-removed', 'response 200 body application/json', (d) => (d.paths['/things/{id}'].get.responses['200'].content = { 'text/plain': { schema: { type: 'string' } } }), (d) => (d.paths['/things/{id}'].get.responses['200'].content['text/plain'] = { schema: { type: 'string' } })],
+  ['response-header-removed', 'response 200 header X-Request-Id', (d) => delete d.paths['/things/{id}'].get.responses['200'].headers],
+  ['response-property-removed', 'response 200 body extra', (d) => delete thing(d).properties.extra],
+  ['response-property-became-optional', 'response 200 body state', (d) => (thing(d).required = ['name'])],
+  ['response-property-became-required', 'response 200 body extra', (d) => thing(d).required.push('extra')],
+  ['response-property-added', 'response 200 body owner', (d) => (thing(d).properties.owner = { type: 'string' })],
+  ['response-type-changed', 'response 200 body name', (d) => (thing(d).properties.name = { type: ['string', 'null'], maxLength: 255 })],
+  ['response-enum-value-added', 'response 200 body state', (d) => thing(d).properties.state.enum.push('unknown')],
+  ['response-enum-value-removed', 'response 200 body state', (d) => (thing(d).properties.state.enum = ['on'])],
+  ['response-max-length-increased', 'response 200 body name', (d) => (thing(d).properties.name.maxLength = 1024)],
+  ['response-max-items-increased', 'response 200 body tags', (d) => delete thing(d).properties.tags.maxItems],
+  ['response-additional-properties-opened', 'response 200 body', (d) => delete thing(d).additionalProperties],
+];
+
+describe('diffSpecs: one rule per kind of change', () => {
+  it.each(cases)('%s at %s', (id, location, edit, before) => {
+    const changes = changesOf(edit, before);
+    // a path-level parameter or the root security counts once per operation (ShowThing, UpdateThing)
+    expect([...new Set(changes.map((c) => `${c.rule} @ ${c.location}`))]).toEqual([`${id} @ ${location}`]);
+    expect(changes[0]?.severity).toBe(rules[id].severity);
+  });
+
+  it('reports nothing for description, summary and example changes', () => {
+    const changes = changesOf((d) => {
+      d.info.description = 'Other things.';
+      d.paths['/things/{id}'].get.description = 'Shows one thing, now in more words.';
+      d.paths['/things/{id}'].get.summary = 'Show';
+      d.paths['/things/{id}'].get.responses['200'].content['application/json'].example = { name: 'b', state: 'off' };
+      thing(d).properties.name.description = 'The name.';
+    });
+    expect(changes).toEqual([]);
+  });
+
+  it('follows $refs on both sides and names the operation', () => {
+    const [change] = changesOf((d) => (thing(d).properties.name.maxLength = 10));
+    expect(change).toMatchObject({ rule: 'response-max-length-decreased', operation: 'ShowThing', detail: 'maxLength 255 → 10', severity: 'info' });
+  });
+
+  it('prints one line per change: severity, operation, location, what changed old → new, rule', () => {
+    const [change] = changesOf((d) => (idParam(d).maxLength = 20));
+    expect(formatChange(change!)).toBe('breaking  ShowThing  path id: maxLength lowered (or added) on a request value: maxLength 36 → 20  [request-max-length-decreased]');
+  });
+});
