@@ -3,6 +3,7 @@
  *   generated/openapi.json  one resolved file (Redocly bundle) for Prism, the validator and consumers
  *   generated/schema.ts     TypeScript types (openapi-typescript), for the server and the tests
  *   client/src/generated/schema.ts   the same types, owned by the client package so that it builds from its own folder
+ *   spec/CHANGELOG.md       the API changelog, rendered from spec/releases/ (npm run release writes it too)
  *
  * `--check` regenerates in memory and fails when the committed files differ (stale or hand-edited).
  * `--root DIR` works on another checkout's spec/ and generated/ (the tests use it on a tampered copy).
@@ -10,6 +11,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { approvalsFile, readApprovals } from './breaking/approvals.js';
+import { renderChangelog } from './breaking/changelog.js';
+import { listReleases } from './breaking/releases.js';
 import { GENERATED_NOTICE, bundleSpec, toolRoot } from './bundle.js';
 
 const rootArg = process.argv.indexOf('--root');
@@ -17,6 +21,7 @@ const root = rootArg > 0 && process.argv[rootArg + 1] ? resolve(process.argv[roo
 const bundlePath = join(root, 'generated', 'openapi.json');
 const typesPath = join(root, 'generated', 'schema.ts');
 const clientTypesPath = join(root, 'client', 'src', 'generated', 'schema.ts');
+const changelogPath = join(root, 'spec', 'CHANGELOG.md');
 
 /** Renders the TypeScript types of a bundled document. */
 async function renderTypes(doc: Record<string, unknown>): Promise<string> {
@@ -32,6 +37,7 @@ async function main(): Promise<void> {
     [bundlePath, `${JSON.stringify(doc, null, 2)}\n`],
     [typesPath, types],
     [clientTypesPath, types],
+    [changelogPath, renderChangelog(listReleases(root), readApprovals(approvalsFile(root)))],
   ];
   if (check) {
     const stale = files.filter(([path, text]) => !existsSync(path) || readFileSync(path, 'utf8') !== text);

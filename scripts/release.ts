@@ -17,7 +17,7 @@ import { runGate } from './breaking/gate.js';
 import { latestRelease, listReleases, releasesDir } from './breaking/releases.js';
 import { bundleSpec, toolRoot } from './bundle.js';
 
-export const changelogFile = (root: string): string => join(root, 'spec', 'CHANGELOG.md');
+const changelogFile = (root: string): string => join(root, 'spec', 'CHANGELOG.md');
 
 function fail(message: string): number {
   console.error(`release: ${message}`);

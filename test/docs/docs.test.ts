@@ -62,4 +62,21 @@ describe('docs/index.html', () => {
     expect(blocked.filter((u) => /\.(js|css)(\?|$)/.test(u))).toEqual([]);
     await context.close();
   });
+
+  it('links the API changelog from its menu, with every release in spec/releases/', async () => {
+    const { readdirSync } = await import('node:fs');
+    const releases = readdirSync(join(projectRoot, 'spec', 'releases')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+    expect(releases).toContain('3.0.0');
+    const tab = await browser.newPage();
+    await tab.goto(pathToFileURL(page).href);
+    const link = tab.locator('a', { hasText: 'API changelog' }).first();
+    await link.click();
+    const section = tab.locator('[data-section-id="/section/api-changelog"]');
+    await section.waitFor({ timeout: 20000 });
+    // each release is a subsection after the changelog heading
+    const text = await tab.locator('[data-section-id^="/section/"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText).join('\n'));
+    for (const version of releases) expect(text).toContain(version);
+    expect(text).toContain('First release');
+    await tab.close();
+  });
 });
