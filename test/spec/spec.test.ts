@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { bundled, deref, documentedPairs, operation, operations, problems, type Json } from '../../harness/spec.js';
+import { copyContract } from '../../harness/checkout.js';
 import { projectRoot } from '../../harness/processes.js';
 
 const escape = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -154,38 +155,28 @@ describe('npm run check:generated', () => {
   const run = (root: string) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'scripts/generate.ts', '--check', '--root', root], { cwd: projectRoot, encoding: 'utf8' });
 
-  it('passes on this checkout and fails when generated/ is hand-edited or the spec changed', async () => {
-    const { cpSync, mkdtempSync, appendFileSync, rmSync, readFileSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const copy = (): string => {
-      const dir = mkdtempSync(join(tmpdir(), 'sms-gen-'));
-      for (const part of ['spec', 'generated', 'client/src/generated']) cpSync(join(projectRoot, part), join(dir, part), { recursive: true });
-      cpSync(join(projectRoot, 'redocly.yaml'), join(dir, 'redocly.yaml'));
-      return dir;
-    };
-    const clean = copy();
-    const edited = copy();
-    const drifted = copy();
-    const clientEdited = copy();
+  it('passes on this checkout and fails when generated/ is hand-edited or the spec changed', () => {
+    const clean = copyContract();
+    const edited = copyContract();
+    const drifted = copyContract();
+    const clientEdited = copyContract();
     try {
-      expect(run(clean).status, run(clean).stderr).toBe(0);
-      appendFileSync(join(edited, 'generated', 'schema.ts'), '\n// a hand edit\n');
-      const e = run(edited);
+      expect(run(clean.root).status, run(clean.root).stderr).toBe(0);
+      edited.edit('generated/schema.ts', (t) => `${t}\n// a hand edit\n`);
+      const e = run(edited.root);
       expect(e.status).toBe(1);
       expect(e.stderr).toContain('stale: generated/schema.ts');
-      appendFileSync(join(clientEdited, 'client', 'src', 'generated', 'schema.ts'), '\n// a hand edit of the client package copy\n');
-      const c = run(clientEdited);
+      clientEdited.edit('client/src/generated/schema.ts', (t) => `${t}\n// a hand edit of the client package copy\n`);
+      const c = run(clientEdited.root);
       expect(c.status).toBe(1);
       expect(c.stderr).toContain('stale: client/src/generated/schema.ts');
-      const param = join(drifted, 'spec', 'components', 'parameters', 'ServerId.yaml');
-      writeFileSync(param, readFileSync(param, 'utf8').replace('maxLength: 36', 'maxLength: 40'));
-      const d = run(drifted);
+      drifted.edit('spec/components/parameters/ServerId.yaml', (t) => t.replace('maxLength: 36', 'maxLength: 40'));
+      const d = run(drifted.root);
       expect(d.status).toBe(1);
       expect(d.stderr).toContain('stale: generated/openapi.json');
       expect(d.stderr).toContain('npm run generate');
     } finally {
-      for (const dir of [clean, edited, drifted, clientEdited]) rmSync(dir, { recursive: true, force: true });
+      for (const copy of [clean, edited, drifted, clientEdited]) copy.remove();
     }
   });
 });
