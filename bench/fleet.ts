@@ -6,8 +6,8 @@
 import { Agent, request } from 'node:http';
 import { storeToken } from '../harness/tokens.js';
 import { openStore } from '../server/store/index.js';
-import { percentile } from './lib.js';
-import { startServerProcess } from '../harness/processes.js';
+import { ensureBuilt, percentile } from './lib.js';
+import { startCompiledServer } from '../harness/processes.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +38,8 @@ export async function runFleet(options: { agents: number; intervalMs: number; se
   await store.close();
   console.log(`  registered ${options.agents} source servers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const server = await startServerProcess({ DATABASE_URL: databaseUrl });
+  ensureBuilt();
+  const server = await startCompiledServer({ DATABASE_URL: databaseUrl });
   const { hostname, port } = new URL(server.baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const latencies: number[] = [];

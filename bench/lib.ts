@@ -1,12 +1,12 @@
 /** Shared helpers of the benchmark scripts: launch stacks, drive autocannon, read a process's CPU and RSS. */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { storeToken } from '../harness/tokens.js';
 import { openStore } from '../server/store/index.js';
-import { startNode, startServerProcess, type Child } from '../harness/processes.js';
+import { projectRoot, startCompiledServer, startNode, type Child } from '../harness/processes.js';
 import { EXAMPLE_SOURCE } from '../harness/fixtures.js';
 
 export const REPORT_BODY = JSON.stringify({ command_name: 'UPLOAD_LOG', result: 'success', result_detail: { msg: 'xxx' } });
@@ -26,7 +26,15 @@ export async function startReference(name: 'bare' | 'naive', nodeArgs: string[] 
   return { name, child, token: 'reference', close: async () => void (await child.stop()) };
 }
 
-/** Starts the full server (as npm start runs it) on a fresh database with a source and a token. */
+let built = false;
+/** Builds dist/ when server/ changed since (as `npm start` does before it runs). */
+export function ensureBuilt(): void {
+  if (built) return;
+  execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  built = true;
+}
+
+/** Starts the full server as `npm start` runs it (compiled, node dist/server/main.js) on a fresh database with a source and a token. */
 export async function startFullStack(name: string, env: Record<string, string> = {}, databaseUrl?: string, nodeArgs: string[] = []): Promise<Stack> {
   const url = databaseUrl ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'sms-bench-')), 'sms.sqlite')}`;
   const store = await openStore(url);
@@ -34,7 +42,8 @@ export async function startFullStack(name: string, env: Record<string, string> =
   if (!(await store.listSources()).some((s) => s.serverId === EXAMPLE_SOURCE)) await store.addSource(EXAMPLE_SOURCE, 'bench', now);
   const { secret } = await storeToken(store, { name: 'bench', now });
   await store.close();
-  const child = await startServerProcess({ DATABASE_URL: url, ...env }, nodeArgs);
+  ensureBuilt();
+  const child = await startCompiledServer({ DATABASE_URL: url, ...env }, nodeArgs);
   return { name, child, token: secret, close: async () => void (await child.stop()) };
 }
 

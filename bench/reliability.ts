@@ -133,7 +133,7 @@ async function postgresRestart(): Promise<void> {
   await new Promise((r) => setTimeout(r, 10000));
   running = false;
   await Promise.all(workers);
-  const health = await call(stack.child.baseUrl, 'GET', '/healthz');
+  const health = await call(stack.child.baseUrl, 'GET', '/readyz');
   await stack.close();
   cluster.stop();
   cluster.remove();
@@ -146,7 +146,7 @@ async function postgresRestart(): Promise<void> {
   const shapeProblems = events.flatMap((e) => e.problems);
   console.log(`  while down: ${JSON.stringify(count(during))} (status: count); every answer in the spec's shape: ${shapeProblems.length === 0 ? 'yes' : `NO (${shapeProblems[0]})`}`);
   console.log(`  after restart: ${JSON.stringify(count(after))}; first 200 ${firstOk ? `${(firstOk.t - upAt).toFixed(2)} s after PostgreSQL was back` : 'never'}; last failure at ${lastFail ? `${lastFail.t.toFixed(1)} s` : '-'}`);
-  console.log(`  network errors (server unreachable): ${networkErrors}; /healthz at the end: ${health.status} ${health.text}`);
+  console.log(`  network errors (server unreachable): ${networkErrors}; /readyz at the end: ${health.status} ${health.text}`);
   const recovered = firstOk !== undefined && after.slice(-20).every((e) => e.ok);
   console.log(`  verdict: ${during.every((e) => e.status === 500) && during.length > 0 ? 'clear 500s while down' : 'UNEXPECTED answers while down'}; ${recovered ? 'recovered without a restart' : 'DID NOT RECOVER'}`);
 }

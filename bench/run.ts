@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: the full stack (auth, request and response validation, SQLite read/write, request id,
- * logging) against a naive Express 5 + express-openapi-validator server and a bare node:http server on the
+ * `npm run bench`: the full stack as `npm start` runs it (compiled; auth, request and response validation,
+ * SQLite read/write, request id, logging, metrics), without response validation, and without metrics, against a naive Express 5 + express-openapi-validator server and a bare node:http server on the
  * same spec; GET and POST; several rounds alternating the stacks, each round on fresh server processes.
  * Prints medians and ratios, writes bench/results/latest.json, then runs the fleet simulation.
  */
@@ -37,6 +37,7 @@ async function throughput(): Promise<Record<string, unknown>> {
     () => startReference('naive'),
     () => startFullStack('full'),
     () => startFullStack('full-no-response-validation', { VALIDATE_RESPONSES: 'false' }),
+    () => startFullStack('full-no-metrics', { METRICS: 'false' }),
   ];
   const runs = new Map<Key, LoadResult[]>();
   for (let round = 1; round <= rounds; round++) {
@@ -71,7 +72,9 @@ async function throughput(): Promise<Record<string, unknown>> {
   const rps = (k: Key) => summary[k]?.rps ?? NaN;
   const cpu = (k: Key) => summary[k]?.cpuUsPerRequest ?? NaN;
   const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
-  const validationCost = (op: 'GET' | 'POST') => Math.round((1 - rps(`full ${op}`) / rps(`full-no-response-validation ${op}`)) * 1000) / 1000;
+  const costOf = (without: string, op: 'GET' | 'POST') => Math.round((1 - rps(`full ${op}`) / rps(`${without} ${op}`)) * 1000) / 1000;
+  const cpuCostOf = (without: string, op: 'GET' | 'POST') => Math.round((1 - cpu(`${without} ${op}`) / cpu(`full ${op}`)) * 1000) / 1000;
+  const validationCost = (op: 'GET' | 'POST') => costOf('full-no-response-validation', op);
   const ratios = {
     get_vs_naive: ratio(rps('full GET'), rps('naive GET')),
     post_vs_naive: ratio(rps('full POST'), rps('naive POST')),
@@ -81,8 +84,13 @@ async function throughput(): Promise<Record<string, unknown>> {
     response_validation_cost_get: validationCost('GET'),
     response_validation_cost_post: validationCost('POST'),
     // the same cost as a share of the full stack's CPU per request
-    response_validation_cost_cpu_get: Math.round((1 - cpu('full-no-response-validation GET') / cpu('full GET')) * 1000) / 1000,
-    response_validation_cost_cpu_post: Math.round((1 - cpu('full-no-response-validation POST') / cpu('full POST')) * 1000) / 1000,
+    response_validation_cost_cpu_get: cpuCostOf('full-no-response-validation', 'GET'),
+    response_validation_cost_cpu_post: cpuCostOf('full-no-response-validation', 'POST'),
+    // what /metrics costs (prom-client counters and histogram on every request)
+    metrics_cost_get: costOf('full-no-metrics', 'GET'),
+    metrics_cost_post: costOf('full-no-metrics', 'POST'),
+    metrics_cost_cpu_get: cpuCostOf('full-no-metrics', 'GET'),
+    metrics_cost_cpu_post: cpuCostOf('full-no-metrics', 'POST'),
     // CPU per request of the naive reference over ours (above 1: we spend less); steadier than req/s on a shared machine
     get_cpu_vs_naive: ratio(cpu('naive GET'), cpu('full GET')),
     post_cpu_vs_naive: ratio(cpu('naive POST'), cpu('full POST')),
@@ -96,6 +104,7 @@ async function throughput(): Promise<Record<string, unknown>> {
   console.log(`  CPU per request, naive / full:   GET ${ratios.get_cpu_vs_naive}x, POST ${ratios.post_cpu_vs_naive}x   (above 1: the full stack spends less)`);
   console.log(`  response validation cost:        ${(ratios.response_validation_cost * 100).toFixed(1)}% of throughput (GET ${(ratios.response_validation_cost_get * 100).toFixed(1)}%, POST ${(ratios.response_validation_cost_post * 100).toFixed(1)}%; target <= 15%)`);
   console.log(`                                   ${(ratios.response_validation_cost_cpu_get * 100).toFixed(1)}% / ${(ratios.response_validation_cost_cpu_post * 100).toFixed(1)}% of CPU per request (GET / POST)`);
+  console.log(`  metrics cost:                    GET ${(ratios.metrics_cost_get * 100).toFixed(1)}%, POST ${(ratios.metrics_cost_post * 100).toFixed(1)}% of throughput; ${(ratios.metrics_cost_cpu_get * 100).toFixed(1)}% / ${(ratios.metrics_cost_cpu_post * 100).toFixed(1)}% of CPU per request (target <= 5% on GET)`);
   console.log(`  full stack p99 at ${connections} connections: GET ${summary['full GET']?.p99} ms, POST ${summary['full POST']?.p99} ms (target <= 30 ms)`);
   return { config: { rounds, seconds, connections }, summary, ratios };
 }

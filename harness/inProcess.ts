@@ -2,12 +2,12 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
-import { createApp } from '../server/app.js';
+import { composeServer } from '../server/compose.js';
 import { storeToken } from './tokens.js';
 import { systemClock, type Clock } from '../server/clock.js';
 import { createHttpServer } from '../server/http.js';
 import { createLogger } from '../server/logging.js';
-import { withReadCache, type CachedStore } from '../server/store/cached.js';
+import type { CachedStore } from '../server/store/cached.js';
 import { openStore } from '../server/store/index.js';
 import type { Action } from '../server/permissions.js';
 import type { QueuedCommandName, Store } from '../server/store/types.js';
@@ -33,11 +33,12 @@ export async function startInProcess(options: {
   leaseSeconds?: number;
   bodyLimitBytes?: number;
   validateResponses?: boolean;
+  /** Prometheus metrics at /metrics (default on, as `npm start` runs). */
+  metrics?: boolean;
 } = {}): Promise<InProcessServer> {
   const clock = options.clock ?? systemClock;
-  // The read cache in front of the store, as `npm start` puts it; a given store is the caller's to close.
-  const store: CachedStore = withReadCache(options.store ? borrowed(options.store) : await openStore(options.databaseUrl ?? 'sqlite::memory:'), { refreshMs: 100 });
-  await store.refresh();
+  // Composed as `npm start` composes it (read cache, metrics); a given store is the caller's to close.
+  const database = options.store ? borrowed(options.store) : await openStore(options.databaseUrl ?? 'sqlite::memory:');
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -45,18 +46,21 @@ export async function startInProcess(options: {
       done();
     },
   });
-  const logger = createLogger('info', sink);
-  const app = createApp({
-    store,
+  const { app, store, cache } = composeServer({
+    database,
     clock,
-    logger,
-    readCacheStatus: () => store.cacheStatus(),
+    logger: createLogger('info', sink),
+    processMetrics: false,
     config: {
       leaseSeconds: options.leaseSeconds ?? 600,
       bodyLimitBytes: options.bodyLimitBytes ?? 10240,
       validateResponses: options.validateResponses ?? true,
+      cacheRefreshMs: 100,
+      metrics: options.metrics ?? true,
     },
   });
+  const cached = cache as CachedStore;
+  await cached.refresh();
   const server: Server = await new Promise((resolve) => {
     const s = createHttpServer(app);
     s.listen(0, '127.0.0.1', () => resolve(s));
@@ -65,7 +69,7 @@ export async function startInProcess(options: {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     store,
-    refreshCache: () => store.refresh(),
+    refreshCache: () => cached.refresh(),
     logs,
     async addSource(serverId) {
       await store.addSource(serverId, null, clock.now());

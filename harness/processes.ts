@@ -3,7 +3,9 @@
  * PID is the whole process, and stopped by that PID, also when a test fails.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -105,6 +107,24 @@ export async function startServerProcess(env: Record<string, string>, nodeArgs: 
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     ready: /"url":"(http:\/\/[^"]+)"/,
     what: 'server',
+    baseUrl: (m) => m[1] as string,
+  });
+}
+
+/** The command line of `npm start`, from package.json (`node dist/server/main.js`): node's arguments after `node`. */
+export function startScriptArgs(): string[] {
+  const start = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start as string;
+  const [command, ...args] = start.split(/\s+/);
+  if (command !== 'node') throw new Error(`npm start is "${start}"; expected "node …" (one process, one PID)`);
+  return args;
+}
+
+/** Starts the compiled server exactly as `npm start` does (after its prestart has built dist/), on a free port. */
+export async function startCompiledServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
+  return startNode([...nodeArgs, ...startScriptArgs()], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    ready: /"url":"(http:\/\/[^"]+)"/,
+    what: 'compiled server',
     baseUrl: (m) => m[1] as string,
   });
 }

@@ -5,7 +5,7 @@
  * methods on the two paths; then the side routes, a JSON 404, and the error handler last.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
 import { requireAction } from './auth.js';
@@ -16,7 +16,9 @@ import { SmsError } from './errors.js';
 import { showCommand, updateCommandResult } from './handlers.js';
 import { sendJson } from './http.js';
 import { requestContext } from './logging.js';
+import type { Metrics } from './metrics.js';
 import { bindOperation } from './operations.js';
+import { DOCS_FILE } from './paths.js';
 import { loadBundledSpec } from './spec.js';
 import type { ReadCacheStatus } from './store/cached.js';
 import type { Store } from './store/types.js';
@@ -28,11 +30,18 @@ export interface AppDeps {
   logger: Logger;
   /** The read cache's status for /healthz, when the store has one. */
   readCacheStatus?: () => ReadCacheStatus;
+  /** Prometheus metrics, served at /metrics; absent: no metrics (METRICS=false). */
+  metrics?: Metrics;
 }
 
 const COMMAND_PATH = '/v3/sources/:server_id/command';
 const COMMAND_RESULT_PATH = '/v3/sources/:server_id/command_result';
-const DOCS_FILE = new URL('../docs/index.html', import.meta.url);
+
+/** Names the operation a chain serves, for logs and metrics. */
+const operation = (operationId: string): RequestHandler => (_req, res, next) => {
+  res.locals.operation = operationId;
+  next();
+};
 
 /** Builds the app; listening is the caller's business (server/main.ts, or tests on port 0). */
 export function createApp(deps: AppDeps): Express {
@@ -44,7 +53,7 @@ export function createApp(deps: AppDeps): Express {
   // Every JSON response (200s, errors) in one write, without res.send's ETag and freshness work.
   app.response.json = sendJson as Express['response']['json'];
 
-  app.use(requestContext(logger));
+  app.use(requestContext(logger, deps.metrics));
 
   // One chain per operation (fewer router layers on the hot path): auth (401/403) before validation (400),
   // the JSON parser only where there is a body, then the validator and the typed handler (404/200).
@@ -57,21 +66,44 @@ export function createApp(deps: AppDeps): Express {
     ignoreUndocumented: false,
   });
   const json = express.json({ limit: config.bodyLimitBytes, strict: true });
-  const handlerDeps = { store, clock, config };
-  app.get(COMMAND_PATH, requireAction({ store, clock }, 'sms:server:getCommand'), validator, bindOperation(showCommand(handlerDeps)));
-  app.post(COMMAND_RESULT_PATH, requireAction({ store, clock }, 'sms:server:updateCommandResult'), json, validator, bindOperation(updateCommandResult(handlerDeps)));
+  const handlerDeps = { store, clock, config, ...(deps.metrics ? { metrics: deps.metrics } : {}) };
+  app.get(COMMAND_PATH, operation('ShowCommand'), requireAction({ store, clock }, 'sms:server:getCommand'), validator, bindOperation(showCommand(handlerDeps)));
+  app.post(COMMAND_RESULT_PATH, operation('UpdateCommandResult'), requireAction({ store, clock }, 'sms:server:updateCommandResult'), json, validator, bindOperation(updateCommandResult(handlerDeps)));
   app.all(COMMAND_PATH, methodNotAllowed('GET'));
   app.all(COMMAND_RESULT_PATH, methodNotAllowed('POST'));
 
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await store.ping();
-      res.json({ status: 'ok', database: store.kind, readCache: deps.readCacheStatus?.() ?? null });
-    } catch (err) {
-      logger.error({ err }, 'health check failed');
-      res.status(503).json({ status: 'unavailable', database: store.kind });
-    }
+  // Liveness: the process answers (a load balancer restarts it when this fails). Never touches the database.
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', database: store.kind, readCache: deps.readCacheStatus?.() ?? null });
   });
+  // Readiness: send traffic only while the database answers and has every migration this code needs.
+  app.get('/readyz', async (_req, res) => {
+    let reason: string;
+    try {
+      const pending = await store.pendingMigrations();
+      if (pending === 0) {
+        res.json({ status: 'ready', database: store.kind });
+        return;
+      }
+      reason = `${pending} database migration(s) pending: restart the server to apply them`;
+    } catch (err) {
+      logger.error({ err }, 'readiness check failed: the database does not answer');
+      reason = `the database does not answer: ${(err as Error).message}`;
+    }
+    res.status(503).json({ status: 'unavailable', database: store.kind, reason });
+  });
+  if (deps.metrics) {
+    const { registry } = deps.metrics;
+    app.get('/metrics', async (_req, res, next) => {
+      try {
+        const text = await registry.metrics();
+        res.setHeader('Content-Type', registry.contentType);
+        res.end(text);
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(spec.text);
   });

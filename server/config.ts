@@ -13,6 +13,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How often cached token lookups and idle polls are checked against the database; 0: no cache. */
   cacheRefreshMs: number;
+  /** Prometheus metrics at /metrics. */
+  metrics: boolean;
 }
 
 export class ConfigError extends Error {
@@ -66,5 +68,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     validateResponses: boolean(env, 'VALIDATE_RESPONSES', true),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     cacheRefreshMs: integer(env, 'CACHE_REFRESH_MS', 100, 0, 60000),
+    metrics: boolean(env, 'METRICS', true),
   };
 }

@@ -3,12 +3,14 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { OkBody, OperationHandler } from './operations.js';
 import { SmsError } from './errors.js';
+import type { Metrics } from './metrics.js';
 import type { Command, Store } from './store/types.js';
 
 export interface HandlerDeps {
   store: Store;
   clock: Clock;
   config: Pick<Config, 'leaseSeconds'>;
+  metrics?: Pick<Metrics, 'commandLeased' | 'reportStored'>;
 }
 
 /** The ShowCommand body for a leased command: command_param carries only what the command has. */
@@ -25,6 +27,7 @@ export function showCommand(deps: HandlerDeps): OperationHandler<'ShowCommand'> 
     const outcome = await deps.store.leaseNextCommand(params.server_id, deps.clock.now(), deps.config.leaseSeconds * 1000);
     if (outcome.kind === 'unknown-source') throw new SmsError('sourceNotFound', params.server_id);
     if (outcome.kind === 'idle') return { command_name: 'SKIP' };
+    deps.metrics?.commandLeased(outcome.command.deliveries);
     return commandBody(outcome.command);
   };
 }
@@ -60,6 +63,7 @@ export function updateCommandResult(deps: HandlerDeps): OperationHandler<'Update
       requestId,
     });
     if (outcome.kind === 'unknown-source') throw new SmsError('sourceNotFound', params.server_id);
+    deps.metrics?.reportStored(outcome.result.unsolicited);
     return {};
   };
 }

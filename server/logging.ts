@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
+import type { Metrics } from './metrics.js';
 
 /**
  * Creates the process logger: JSON lines on stdout, buffered (written asynchronously in chunks of 4 KiB;
@@ -20,8 +21,8 @@ export function createLogger(level: Config['logLevel'], destination?: pino.Desti
   return pino(options, destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }));
 }
 
-/** Gives every request an id (X-Request-Id on the response) and logs one line when it finishes. */
-export function requestContext(logger: Logger): RequestHandler {
+/** Gives every request an id (X-Request-Id on the response), logs one line when it finishes, and counts it. */
+export function requestContext(logger: Logger, metrics?: Pick<Metrics, 'request'>): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
@@ -41,6 +42,7 @@ export function requestContext(logger: Logger): RequestHandler {
       };
       if (res.statusCode >= 500) logger.error(line, 'request');
       else logger.info(line, 'request');
+      metrics?.request(res.locals.operation ?? req.route?.path ?? 'unmatched', res.statusCode, durationMs / 1000);
     });
     next();
   };

@@ -3,13 +3,11 @@
  * SIGTERM/SIGINT (stop accepting, finish in-flight requests within SHUTDOWN_TIMEOUT_MS, close the database).
  */
 import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
-import { createApp } from './app.js';
 import { systemClock } from './clock.js';
+import { composeServer } from './compose.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createHttpServer } from './http.js';
 import { createLogger } from './logging.js';
-import { withReadCache } from './store/cached.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 
@@ -33,15 +31,9 @@ async function main(): Promise<void> {
     console.error('Check DATABASE_URL (sqlite:PATH, sqlite::memory: or postgres://...) and that the database is reachable.');
     process.exit(1);
   }
-  const cached = config.cacheRefreshMs > 0 ? withReadCache(store, { refreshMs: config.cacheRefreshMs, onStatus: logCacheStatus(logger) }) : null;
-  const app = createApp({
-    store: cached ?? store,
-    clock: systemClock,
-    config,
-    logger,
-    ...(cached ? { readCacheStatus: () => cached.cacheStatus() } : {}),
-  });
-  if (cached) store = cached;
+  const composed = composeServer({ database: store, clock: systemClock, logger, config });
+  const { app } = composed;
+  store = composed.store;
   const server = createHttpServer(app);
   server.listen(config.port, config.host);
   server.on('error', (err) => {
@@ -81,14 +73,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-}
-
-/** Logs when the read cache stops serving (the database cannot be checked) and when it serves again. */
-function logCacheStatus(logger: Logger) {
-  return (status: { ok: true } | { ok: false; error: unknown }): void => {
-    if (status.ok) logger.info('read cache on again: the database answers change checks');
-    else logger.warn({ err: status.error }, 'read cache off: cannot check the database for changes; every request reads the database');
-  };
 }
 
 function redactUrl(url: string): string {

@@ -1,5 +1,6 @@
 /** The bundled spec as the server reads it: the document the validator and /openapi.json serve, and the rules taken from it. */
 import { readFileSync } from 'node:fs';
+import { BUNDLED_SPEC_FILE } from './paths.js';
 
 export interface BundledSpec {
   /** The file's text, served as is at /openapi.json. */
@@ -9,7 +10,7 @@ export interface BundledSpec {
 
 /** Reads generated/openapi.json. */
 export function loadBundledSpec(): BundledSpec {
-  const text = readFileSync(new URL('../generated/openapi.json', import.meta.url), 'utf8');
+  const text = readFileSync(BUNDLED_SPEC_FILE, 'utf8');
   return { text, document: JSON.parse(text) as Record<string, unknown> };
 }
 

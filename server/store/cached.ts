@@ -15,6 +15,8 @@ export interface ReadCacheOptions {
   refreshMs: number;
   /** Called when checking the change epoch starts failing (ok: false) and when it works again (ok: true). */
   onStatus?: (status: { ok: true } | { ok: false; error: unknown }) => void;
+  /** Called after every check: whether it reached the database, and whether the cache was dropped (the epoch moved). */
+  onCheck?: (check: { ok: boolean; dropped: boolean }) => void;
   /** Most entries per kind; the cache starts over when full. */
   maxEntries?: number;
   /** Monotonic milliseconds (tests pass their own). */
@@ -79,11 +81,13 @@ class ReadCachedStore implements CachedStore {
     const started = this.now();
     try {
       const epoch = await this.inner.changeEpoch();
-      if (epoch !== this.epoch) {
+      const moved = epoch !== this.epoch;
+      if (moved) {
         this.drop();
         this.epoch = epoch;
       }
       this.checkedAt = started;
+      this.options.onCheck?.({ ok: true, dropped: moved });
       if (!this.healthy) {
         this.healthy = true;
         this.options.onStatus?.({ ok: true });
@@ -92,6 +96,7 @@ class ReadCachedStore implements CachedStore {
       this.drop();
       this.epoch = null;
       this.checkedAt = -Infinity;
+      this.options.onCheck?.({ ok: false, dropped: true });
       if (this.healthy) {
         this.healthy = false;
         this.options.onStatus?.({ ok: false, error });
@@ -195,6 +200,12 @@ class ReadCachedStore implements CachedStore {
   }
   ping(): Promise<void> {
     return this.inner.ping();
+  }
+  commandCounts(now: Date) {
+    return this.inner.commandCounts(now);
+  }
+  pendingMigrations(): Promise<number> {
+    return this.inner.pendingMigrations();
   }
 
   async close(): Promise<void> {

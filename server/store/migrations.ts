@@ -156,3 +156,9 @@ export const postgresMigrations: Migration[] = [
     `,
   },
 ];
+
+/** How many of `migrations` are missing from the applied versions (a database replaced under a running server). */
+export function pendingOf(migrations: Migration[], applied: Array<{ version: number }>): number {
+  const done = new Set(applied.map((r) => Number(r.version)));
+  return migrations.filter((m) => !done.has(m.version)).length;
+}

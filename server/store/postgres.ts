@@ -4,11 +4,12 @@
  * same live lease, and a report completes a command once. Migrations run under an advisory lock.
  */
 import pg from 'pg';
-import { postgresMigrations } from './migrations.js';
+import { pendingOf, postgresMigrations } from './migrations.js';
 import { SmsError } from '../errors.js';
-import { toCommand, toResult, toSource, toToken, type CommandRow, type ResultRow, type SourceRow, type TokenRow } from './rows.js';
+import { countCommands, toCommand, toResult, toSource, toToken, type CommandRow, type ResultRow, type SourceRow, type TokenRow } from './rows.js';
 import {
   type Command,
+  type CommandCounts,
   type CommandResult,
   type LeaseOutcome,
   type NewCommand,
@@ -180,6 +181,19 @@ export class PostgresStore implements Store {
   async changeEpoch(): Promise<number> {
     const { rows } = await this.pool.query<{ epoch: string }>({ name: 'change_epoch', text: 'SELECT epoch FROM change_epoch WHERE id = 1' });
     return Number(rows[0]?.epoch ?? 0);
+  }
+
+  async commandCounts(now: Date): Promise<CommandCounts> {
+    const { rows } = await this.pool.query<{ state: string; expired: boolean; n: string }>(
+      `SELECT state, (state = 'leased' AND lease_expires_at <= $1) AS expired, COUNT(*) AS n FROM commands GROUP BY 1, 2`,
+      [now.getTime()],
+    );
+    return countCommands(rows);
+  }
+
+  async pendingMigrations(): Promise<number> {
+    const { rows } = await this.pool.query<{ version: number }>('SELECT version FROM schema_migrations');
+    return pendingOf(postgresMigrations, rows);
   }
 
   async ping(): Promise<void> {

@@ -3,7 +3,7 @@
  * lists and result details as JSON text, so one mapping serves both.
  */
 import type { Action } from '../permissions.js';
-import type { Command, CommandResult, QueuedCommandName, SourceServer, TokenRecord } from './types.js';
+import type { Command, CommandCounts, CommandResult, QueuedCommandName, SourceServer, TokenRecord } from './types.js';
 
 export interface SourceRow {
   server_id: string;
@@ -87,3 +87,13 @@ export const toResult = (r: ResultRow): CommandResult => ({
   commandId: maybeNumber(r.command_id),
   unsolicited: Boolean(r.unsolicited),
 });
+
+/** Folds `SELECT state, expired, COUNT(*)` rows into counts per state (expired leases apart). */
+export function countCommands(rows: Array<{ state: string; expired: number | boolean | null; n: number | string }>): CommandCounts {
+  const counts: CommandCounts = { pending: 0, leased: 0, expired: 0, done: 0 };
+  for (const r of rows) {
+    const key = r.state === 'leased' && Boolean(r.expired) ? 'expired' : (r.state as keyof CommandCounts);
+    if (key in counts) counts[key] += Number(r.n);
+  }
+  return counts;
+}

@@ -10,11 +10,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { sqliteMigrations } from './migrations.js';
+import { pendingOf, sqliteMigrations } from './migrations.js';
 import { SmsError } from '../errors.js';
-import { toCommand, toResult, toSource, toToken, type CommandRow, type ResultRow, type SourceRow, type TokenRow } from './rows.js';
+import { countCommands, toCommand, toResult, toSource, toToken, type CommandRow, type ResultRow, type SourceRow, type TokenRow } from './rows.js';
 import {
   type Command,
+  type CommandCounts,
   type CommandResult,
   type LeaseOutcome,
   type NewCommand,
@@ -94,6 +95,10 @@ export class SqliteStore implements Store {
                 (SELECT MIN(lease_expires_at) FROM commands WHERE server_id = @serverId AND state = 'leased') AS idleUntil`,
       ),
       changeEpoch: db.prepare<[], { epoch: number }>('SELECT epoch FROM change_epoch WHERE id = 1'),
+      commandCounts: db.prepare<[number], { state: string; expired: number; n: number }>(
+        `SELECT state, (state = 'leased' AND lease_expires_at <= ?) AS expired, COUNT(*) AS n FROM commands GROUP BY 1, 2`,
+      ),
+      appliedMigrations: db.prepare<[], { version: number }>('SELECT version FROM schema_migrations'),
       nextDeliverable: db.prepare<[string, number], CommandRow>(
         `SELECT * FROM commands WHERE server_id = ?
            AND (state = 'pending' OR (state = 'leased' AND lease_expires_at <= ?))
@@ -239,6 +244,14 @@ export class SqliteStore implements Store {
 
   async changeEpoch(): Promise<number> {
     return Number(this.statements.changeEpoch.get()?.epoch ?? 0);
+  }
+
+  async commandCounts(now: Date): Promise<CommandCounts> {
+    return countCommands(this.statements.commandCounts.all(now.getTime()));
+  }
+
+  async pendingMigrations(): Promise<number> {
+    return pendingOf(sqliteMigrations, this.statements.appliedMigrations.all());
   }
 
   async ping(): Promise<void> {

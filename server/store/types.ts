@@ -79,6 +79,13 @@ export type NewToken = Omit<TokenRecord, 'revokedAt'>;
  * What a poll finds. `idle` carries `idleUntil`: the earliest lease expiry of the source (before it,
  * nothing can become deliverable unless a command is queued), or null when no command is leased.
  */
+export interface CommandCounts {
+  pending: number;
+  leased: number;
+  expired: number;
+  done: number;
+}
+
 export type LeaseOutcome = { kind: 'unknown-source' } | { kind: 'idle'; idleUntil: Date | null } | { kind: 'leased'; command: Command };
 export type RecordOutcome = { kind: 'unknown-source' } | { kind: 'stored'; result: CommandResult };
 
@@ -119,6 +126,11 @@ export interface Store {
    * instance, an operator in psql) cannot forget to.
    */
   changeEpoch(): Promise<number>;
+
+  /** How many commands are in each state; `expired`: leased, but the lease has ended (to be handed out again). */
+  commandCounts(now: Date): Promise<CommandCounts>;
+  /** How many of this code's migrations the database has not applied (0 once opened, unless it was replaced). */
+  pendingMigrations(): Promise<number>;
 
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       validateResponses: true,
       shutdownTimeoutMs: 10000,
       cacheRefreshMs: 100,
+      metrics: true,
     });
   });
 
@@ -28,6 +29,7 @@ describe('loadConfig', () => {
       VALIDATE_RESPONSES: 'off',
       SHUTDOWN_TIMEOUT_MS: '0',
       CACHE_REFRESH_MS: '0',
+      METRICS: 'false',
     });
     expect(config).toEqual({
       port: 0,
@@ -39,6 +41,7 @@ describe('loadConfig', () => {
       validateResponses: false,
       shutdownTimeoutMs: 0,
       cacheRefreshMs: 0,
+      metrics: false,
     });
   });
 
@@ -60,6 +63,7 @@ describe('loadConfig', () => {
     ['SHUTDOWN_TIMEOUT_MS', '1.5', 'SHUTDOWN_TIMEOUT_MS must be a whole number'],
     ['CACHE_REFRESH_MS', '100000', 'CACHE_REFRESH_MS must be a whole number from 0 to 60000'],
     ['HOST', '   ', 'HOST must not be empty'],
+    ['METRICS', 'sometimes', 'METRICS must be true or false (got "sometimes")'],
   ])('%s=%s is a ConfigError naming the variable and what it accepts', (name, value, message) => {
     const load = () => loadConfig({ [name]: value });
     expect(load).toThrow(ConfigError);

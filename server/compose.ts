@@ -1,0 +1,56 @@
+/**
+ * The composition root shared by `npm start` (main.ts) and the in-process test server: the store wrapped
+ * for metrics and behind the read cache, the metrics, and the app built from them.
+ */
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { createApp } from './app.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { withReadCache, type CachedStore } from './store/cached.js';
+import { withErrorCount } from './store/instrumented.js';
+import type { Store } from './store/types.js';
+
+export interface Composed {
+  app: Express;
+  /** What the app uses: the database store, counted for metrics, behind the read cache when it is on. */
+  store: Store;
+  /** The read cache (null when CACHE_REFRESH_MS is 0). */
+  cache: CachedStore | null;
+  metrics: Metrics | undefined;
+}
+
+export function composeServer(deps: {
+  database: Store;
+  clock: Clock;
+  logger: Logger;
+  config: Pick<Config, 'leaseSeconds' | 'bodyLimitBytes' | 'validateResponses' | 'cacheRefreshMs' | 'metrics'>;
+  /** Process metrics (CPU, memory, event loop) as well; off in tests that build many servers. */
+  processMetrics?: boolean;
+}): Composed {
+  const { database, clock, logger, config } = deps;
+  const metrics = config.metrics ? createMetrics({ commandCounts: () => database.commandCounts(clock.now()), defaultMetrics: deps.processMetrics !== false }) : undefined;
+  const counted = metrics ? withErrorCount(database, () => metrics.databaseError()) : database;
+  const cache =
+    config.cacheRefreshMs > 0
+      ? withReadCache(counted, {
+          refreshMs: config.cacheRefreshMs,
+          onStatus: (status) =>
+            status.ok
+              ? logger.info('read cache on again: the database answers change checks')
+              : logger.warn({ err: status.error }, 'read cache off: cannot check the database for changes; every request reads the database'),
+          ...(metrics ? { onCheck: (check) => metrics.cacheCheck(check) } : {}),
+        })
+      : null;
+  const store = cache ?? counted;
+  const app = createApp({
+    store,
+    clock,
+    config,
+    logger,
+    ...(cache ? { readCacheStatus: () => cache.cacheStatus() } : {}),
+    ...(metrics ? { metrics } : {}),
+  });
+  return { app, store, cache, metrics };
+}
