@@ -5,7 +5,7 @@
  */
 import { call, commandPath, resultPath, type CallOptions } from '../harness/http.js';
 import { contractProblems, type ObservedResponse } from '../harness/spec.js';
-import type { Capability, ContractTarget } from './target.js';
+import type { Capability, ContractTarget, StoredReport } from './target.js';
 
 export interface Exchange {
   operation: 'ShowCommand' | 'UpdateCommandResult';
@@ -39,6 +39,15 @@ async function whileBackendDown<T>(t: ContractTarget, send: () => Promise<T>): P
   } finally {
     await restore();
   }
+}
+
+/** Where the target can show what it stored: the report under the response's X-Request-Id equals `expected`. */
+async function expectStored(t: ContractTarget, io: CaseIO, r: ObservedResponse, expected: StoredReport): Promise<void> {
+  if (!t.storedReport || r.status !== 200) return;
+  const requestId = r.headers.get('x-request-id') ?? '';
+  const stored = await t.storedReport(t.serverId, requestId);
+  const got = stored && { commandName: stored.commandName, result: stored.result, resultDetail: stored.resultDetail };
+  io.expect(JSON.stringify(got) === JSON.stringify(expected), `UpdateCommandResult 200: stored ${JSON.stringify(got)} under request ${requestId}, expected ${JSON.stringify(expected)}`);
 }
 
 export const contractCases: ContractCase[] = [
@@ -135,6 +144,7 @@ export const contractCases: ContractCase[] = [
     async run(t, io) {
       const r = await io.report(t.serverId, { token: t.token, json: sample }, 200);
       io.expect(r.status === 200, `UpdateCommandResult: expected 200, got ${r.status}: ${r.text.slice(0, 200)}`);
+      await expectStored(t, io, r, { commandName: 'START', result: 'success', resultDetail: { msg: 'xxx' } });
     },
   },
   {
@@ -144,6 +154,8 @@ export const contractCases: ContractCase[] = [
     async run(t, io) {
       const r = await io.report(t.serverId, { token: t.token, json: { ...sample, result_detail: '{"msg":"xxx"}' } }, 200);
       io.expect(r.status === 200, `UpdateCommandResult: expected 200 for a string result_detail, got ${r.status}: ${r.text.slice(0, 200)}`);
+      // stored as the object the string holds, not as the string
+      await expectStored(t, io, r, { commandName: 'START', result: 'success', resultDetail: { msg: 'xxx' } });
     },
   },
   {

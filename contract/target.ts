@@ -15,6 +15,8 @@ export interface ContractTarget {
   forbiddenToken?: string;
   /** Puts a command in the source's queue; present only where the target has a stateful queue. */
   enqueue?: (serverId: string, name: QueuedCommandName, param?: { taskId?: string; bucket?: string }) => Promise<void>;
+  /** The report the server stored under a request id (X-Request-Id of its 200); absent: what was stored is not checked. */
+  storedReport?: (serverId: string, requestId: string) => Promise<StoredReport | undefined>;
   /** Makes the backend fail until the returned function is called (500 cases); absent: skipped. */
   breakBackend?: () => Promise<() => Promise<void>>;
   /** A stateless mock: asks for a status with Prism's `Prefer: code=N` header. */
@@ -31,3 +33,10 @@ export interface ContractTarget {
  * provides both through Prefer: code=N).
  */
 export type Capability = 'queue' | 'implementation' | 'forbiddenToken' | 'breakBackend';
+
+/** A stored report, as the contract cases compare it with what was sent. */
+export interface StoredReport {
+  commandName: string;
+  result: string;
+  resultDetail: unknown;
+}

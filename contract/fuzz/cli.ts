@@ -42,7 +42,13 @@ async function main(): Promise<number> {
   } else {
     const server = await startInProcess({ databaseUrl: 'sqlite::memory:' });
     await server.addSource('fuzz-source');
-    target = { baseUrl: server.baseUrl, token: (await server.token()).secret, serverId: 'fuzz-source' };
+    target = {
+      baseUrl: server.baseUrl,
+      token: (await server.token()).secret,
+      serverId: 'fuzz-source',
+      // in-process, what was stored is compared with what was sent
+      storedReport: async (id, requestId) => (await server.store.listResults(id)).find((r) => r.requestId === requestId),
+    };
     close = () => server.close();
   }
 

@@ -2,9 +2,11 @@
  * The fuzzing properties, shared by the short run in `npm test` and `npm run fuzz`: valid requests get a
  * 2xx or a documented 404; each single mutation gets a documented 4xx in the spec's shape; nothing 5xx.
  */
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { call } from '../../harness/http.js';
 import { contractProblems } from '../../harness/spec.js';
+import type { ContractTarget } from '../target.js';
 import { applyMutation, mutation, validCommandBody, validServerId } from './arbitraries.js';
 
 export interface FuzzTarget {
@@ -12,6 +14,8 @@ export interface FuzzTarget {
   token: string;
   /** A registered source, used half the time so that valid requests reach 200. */
   serverId: string;
+  /** What the server stored under a request id; present, every valid report's stored row is compared with what was sent. */
+  storedReport?: ContractTarget['storedReport'];
 }
 
 export interface FuzzStats {
@@ -45,6 +49,16 @@ export function properties(t: FuzzTarget, stats: FuzzStats, onRun?: () => void) 
       const r = await call(t.baseUrl, 'POST', path(serverId, 'command_result'), { token: t.token, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
       count('valid UpdateCommandResult', r.status);
       check('UpdateCommandResult', r, [200, 404], 'a valid report');
+      if (r.status === 200 && t.storedReport) {
+        const requestId = r.headers.get('x-request-id') ?? '';
+        const stored = await t.storedReport(serverId, requestId);
+        // what the server received, with a string result_detail decoded as the spec says
+        const sent = JSON.parse(JSON.stringify(body)) as { command_name: string; result: string; result_detail: unknown };
+        const detail = typeof sent.result_detail === 'string' ? JSON.parse(sent.result_detail) : sent.result_detail;
+        const expected = { commandName: sent.command_name, result: sent.result, resultDetail: detail };
+        const got = stored && { commandName: stored.commandName, result: stored.result, resultDetail: stored.resultDetail };
+        if (!isDeepStrictEqual(got, expected)) throw new Error(`UpdateCommandResult 200: stored ${JSON.stringify(got)} under request ${requestId}, sent ${JSON.stringify(expected)}`);
+      }
     }),
     invalidReport: fc.asyncProperty(anyServerId, validCommandBody, mutation, async (serverId, body, m) => {
       const req = applyMutation(m, serverId, body);

@@ -109,6 +109,7 @@ describe('runAgent', () => {
     await server.enqueue(source(), 'DELETE');
     await server.enqueue(source(), 'START');
     const stop = new AbortController();
+    let abortedInHandler: boolean | undefined;
     const stats = await runAgent({
       client,
       serverId: source(),
@@ -117,16 +118,47 @@ describe('runAgent', () => {
       handlers: {
         DELETE: async (_p, ctx) => {
           stop.abort();
-          expect(ctx.signal.aborted).toBe(true);
+          abortedInHandler = ctx.signal.aborted; // asserted outside: a throw in here would become a "fail" report
           return { deleted: true };
         },
         START: () => ({}),
       },
     });
+    expect(abortedInHandler).toBe(true);
     expect(stats).toMatchObject({ commands: 1, reported: 1 });
     const results = await server.store.listResults(source());
     expect(results.map((r) => r.commandName)).toEqual(['DELETE']);
     expect((await server.store.listCommands(source())).map((c) => c.state)).toEqual(['done', 'pending']);
+  });
+
+  it("aborts the handler's signal when the Agent is asked to stop while the command runs", async () => {
+    const client = await fresh();
+    await server.enqueue(source(), 'SYNC');
+    const stop = new AbortController();
+    let seen: AbortSignal | undefined;
+    let abortedWhileRunning: boolean | undefined;
+    const stats = await runAgent({
+      client,
+      serverId: source(),
+      pollIntervalMs: 5,
+      signal: stop.signal,
+      handlers: {
+        SYNC: async (_p, ctx) => {
+          seen = ctx.signal;
+          setTimeout(() => stop.abort(new Error('SIGTERM')), 10); // the operator stops the Agent mid-command
+          abortedWhileRunning = await new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), 2000);
+            ctx.signal.addEventListener('abort', () => (clearTimeout(timer), resolve(true)), { once: true });
+          });
+          return { interrupted: ctx.signal.aborted };
+        },
+      },
+    });
+    expect(abortedWhileRunning).toBe(true);
+    expect(seen?.aborted).toBe(true);
+    expect((seen?.reason as Error).message).toBe('SIGTERM');
+    expect(stats).toMatchObject({ commands: 1, reported: 1 });
+    expect((await server.store.listResults(source()))[0]?.resultDetail).toEqual({ interrupted: true });
   });
 
   it('retries a report on network errors so the result is not lost', async () => {

@@ -25,6 +25,13 @@ function scripted(script: Array<Response | Error | 'hang'>) {
   return { fetch: fetchFn as unknown as typeof fetch, calls };
 }
 
+/** Notes when a promise settles, so a test asserts it (instead of hanging into vitest's timeout). */
+function track<T>(promise: Promise<T>): { promise: Promise<T>; settled: () => boolean } {
+  let done = false;
+  const tracked = promise.finally(() => (done = true));
+  return { promise: tracked, settled: () => done };
+}
+
 describe('retries', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -73,6 +80,22 @@ describe('retries', () => {
     expect(delays).toEqual([7_000, 20_000]);
   });
 
+  it('honours Retry-After given as an HTTP date', async () => {
+    vi.setSystemTime(new Date('2026-11-23T10:00:00Z'));
+    const at = new Date('2026-11-23T10:00:12Z').toUTCString(); // "Mon, 23 Nov 2026 10:00:12 GMT": 12 s from now
+    const f = scripted([status(503, { 'retry-after': at }), ok()]);
+    const delays: number[] = [];
+    // with random 0 the backoff would wait 0 ms: only the date makes it wait
+    const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch, random: () => 0, onRetry: (i) => delays.push(i.delayMs) });
+    const p = client.showCommand(SOURCE);
+    await vi.advanceTimersByTimeAsync(11_999);
+    expect(f.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(f.calls).toHaveLength(2);
+    expect(await p).toEqual({ command_name: 'SKIP' });
+    expect(delays).toEqual([12_000]);
+  });
+
   it('does not retry 4xx other than 429', async () => {
     const f = scripted([status(400), ok()]);
     const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch });
@@ -113,22 +136,25 @@ describe('retries', () => {
   it('times out a request that does not answer, as SmsTimeoutError, and retries it', async () => {
     const f = scripted(['hang', ok()]);
     const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch, timeoutMs: 5_000, random: () => 0 });
-    const p = client.showCommand(SOURCE);
+    const p = track(client.showCommand(SOURCE));
     await vi.advanceTimersByTimeAsync(4_999);
     expect(f.calls).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(1);
-    await vi.runAllTimersAsync();
-    expect(await p).toEqual({ command_name: 'SKIP' });
+    expect(p.settled()).toBe(false);
+    await vi.advanceTimersByTimeAsync(10); // the timeout fires; the retry (0 ms backoff) answers at once
+    expect(p.settled()).toBe(true);
+    expect(await p.promise).toEqual({ command_name: 'SKIP' });
     expect(f.calls).toHaveLength(2);
   });
 
   it('gives SmsTimeoutError with the cause when retries are off; default timeout 30 s', async () => {
     const f = scripted(['hang']);
     const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch, retry: false });
-    const p = client.showCommand(SOURCE).catch((e: unknown) => e);
+    const p = track(client.showCommand(SOURCE).catch((e: unknown) => e));
     await vi.advanceTimersByTimeAsync(29_999);
+    expect(p.settled()).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
-    const err = await p;
+    expect(p.settled()).toBe(true);
+    const err = await p.promise;
     expect(err).toBeInstanceOf(SmsTimeoutError);
     expect((err as SmsTimeoutError).timeoutMs).toBe(30_000);
     expect((err as Error).cause).toBeDefined();

@@ -28,6 +28,7 @@ contractSuite({
         token: all.secret,
         forbiddenToken: other.secret,
         unregisteredServerId: UNREGISTERED_SOURCE,
+        storedReport: async (id, requestId) => (await store.listResults(id)).find((r) => r.requestId === requestId),
         // Queued by another connection, as the admin CLI does: the server sees it within CACHE_REFRESH_MS.
         enqueue: async (id, name, param) => {
           await store.enqueueCommand({ serverId: id, name, taskId: param?.taskId ?? null, bucket: param?.bucket ?? null }, new Date());

@@ -21,6 +21,7 @@ export async function inProcessTarget(name: string, databaseUrl: string): Promis
     forbiddenToken: (await server.token({ sources: [OTHER_SOURCE] })).secret,
     unregisteredServerId: UNREGISTERED_SOURCE,
     enqueue: async (id, command, param) => void (await server.enqueue(id, command, param)),
+    storedReport: async (id, requestId) => (await server.store.listResults(id)).find((r) => r.requestId === requestId),
     breakBackend: async () => {
       faults.fail(true);
       await server.refreshCache(); // the read cache notices at its next check; make that now

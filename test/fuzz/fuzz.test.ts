@@ -12,7 +12,15 @@ describe('fuzzing from the spec', () => {
   beforeAll(async () => {
     server = await startInProcess();
     await server.addSource('fuzz-source');
-    props = properties({ baseUrl: server.baseUrl, token: (await server.token()).secret, serverId: 'fuzz-source' }, stats);
+    props = properties(
+      {
+        baseUrl: server.baseUrl,
+        token: (await server.token()).secret,
+        serverId: 'fuzz-source',
+        storedReport: async (id, requestId) => (await server.store.listResults(id)).find((r) => r.requestId === requestId),
+      },
+      stats,
+    );
   });
   afterAll(async () => server.close());
 
@@ -20,7 +28,7 @@ describe('fuzzing from the spec', () => {
     await fc.assert(props.validPoll, { numRuns: 80 });
   });
 
-  it('valid reports (bounds, enums, boundary lengths, string result_detail) get 200 or a documented 404', async () => {
+  it('valid reports (bounds, enums, boundary lengths, string result_detail) get 200 or a documented 404, and are stored as sent', async () => {
     await fc.assert(props.validReport, { numRuns: 120 });
     expect(stats.statuses['valid UpdateCommandResult 200']).toBeGreaterThan(10);
   });

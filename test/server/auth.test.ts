@@ -85,6 +85,16 @@ describe('auth', () => {
     expectError(await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: reportOnly.secret }), 'ShowCommand', 403, 'SMS.9004');
   });
 
+  it('answers 401 for an expired or revoked token that would also be forbidden (401 is checked before 403)', async () => {
+    const expiring = await server.token({ sources: [OTHER_SOURCE], expiresAt: new Date(clock.now().getTime() + 1000) });
+    const revoked = await server.token({ actions: ['sms:server:updateCommandResult'] });
+    await server.store.revokeToken(revoked.id, clock.now());
+    clock.advance(1000);
+    expectError(await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: expiring.secret }), 'ShowCommand', 401, 'SMS.9003');
+    expectError(await call(server.baseUrl, 'POST', resultPath(EXAMPLE_SOURCE), { token: expiring.secret, json: report }), 'UpdateCommandResult', 401, 'SMS.9003');
+    expectError(await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: revoked.secret }), 'ShowCommand', 401, 'SMS.9002');
+  });
+
   it('checks in order: 401 before 403 before 400 before 404', async () => {
     const scoped = await server.token({ sources: [EXAMPLE_SOURCE] });
     const all = await server.token();

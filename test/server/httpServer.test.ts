@@ -59,3 +59,38 @@ describe('createHttpServer', () => {
     expect(bornWithAppPrototypes(app, { IncomingMessage: Req, ServerResponse: Res as typeof http.ServerResponse })).toEqual({});
   });
 });
+
+describe('requests node:http refuses before Express sees them', () => {
+  /** Sends raw bytes on a socket and reads everything until the server closes it. */
+  async function raw(bytes: string): Promise<string> {
+    const { createConnection } = await import('node:net');
+    const server = createHttpServer(express());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      return await new Promise<string>((resolve, reject) => {
+        const socket = createConnection((server.address() as AddressInfo).port, '127.0.0.1', () => socket.write(bytes));
+        let text = '';
+        socket.on('data', (d) => (text += d.toString()));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+        socket.setTimeout(5000, () => reject(new Error(`no answer; got so far: ${JSON.stringify(text)}`)));
+      });
+    } finally {
+      server.close();
+    }
+  }
+
+  it.each([
+    ['a request line that is not HTTP', 'GARBAGE\r\n\r\n'],
+    ['a header line without a colon', 'GET /v3/sources/s/command HTTP/1.1\r\nHost: x\r\nnot a header\r\n\r\n'],
+    ['a bad Content-Length', 'POST /v3/sources/s/command_result HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n'],
+  ])('answers %s with the spec JSON 400 and X-Request-Id, then closes', async (_what, bytes) => {
+    const answer = await raw(bytes);
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toMatch(/\r\nContent-Type: application\/json; charset=utf-8\r\n/);
+    expect(head).toMatch(/\r\nX-Request-Id: [0-9a-f-]{36}\r\n/);
+    expect(head).toContain('\r\nConnection: close');
+    expect(JSON.parse(body)).toEqual({ error_code: 'SMS.2001', error_msg: 'The request is not valid HTTP/1.1.' });
+  });
+});

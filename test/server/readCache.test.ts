@@ -84,9 +84,10 @@ for (const db of kinds) {
       expect(await cache.findTokenByHash(hashToken(`${secret}x`))).toBeNull();
       expect(await cache.findTokenByHash(hashToken(`${secret}x`))).toBeNull();
       expect(spy.calls.findTokenByHash).toBe(2);
-      expect((await cache.leaseNextCommand('nobody-yet', now, LEASE_MS)).kind).toBe('unknown-source');
-      await other.addSource('nobody-yet', null, now).catch(() => {});
-      expect((await cache.leaseNextCommand('nobody-yet', now, LEASE_MS)).kind).toBe('idle');
+      const newcomer = `nobody-yet-${db.kind}-${n}`;
+      expect((await cache.leaseNextCommand(newcomer, now, LEASE_MS)).kind).toBe('unknown-source');
+      await other.addSource(newcomer, null, now);
+      expect((await cache.leaseNextCommand(newcomer, now, LEASE_MS)).kind).toBe('idle');
     });
 
     it('sees a token revoked by another connection at the next check', async () => {
@@ -114,6 +115,11 @@ for (const db of kinds) {
       expect((await cache.leaseNextCommand(source, now, LEASE_MS)).kind).toBe('idle');
       await cache.enqueueCommand({ serverId: source, name: 'STOP' }, now);
       expect((await cache.leaseNextCommand(source, now, LEASE_MS)).kind).toBe('leased');
+      // the token is cached again (a second lookup does not reach the database) when it is revoked
+      await verifyToken(cache, secret, now);
+      const lookups = spy.calls.findTokenByHash;
+      await verifyToken(cache, secret, now);
+      expect(spy.calls.findTokenByHash).toBe(lookups);
       await cache.revokeToken(tokenId, now);
       await expect(verifyToken(cache, secret, now)).rejects.toMatchObject({ code: 'SMS.9002' });
     });

@@ -1,0 +1,76 @@
+/**
+ * server/store/sqlite.ts beyond the shared queue suite: the durability settings read back from the
+ * store's own connection, and group commit's all-or-nothing batches, with failures injected inside a
+ * batch by triggers (a report that cannot be stored; a command that cannot be completed).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite.js';
+import type { NewCommandResult } from '../../server/store/types.js';
+import { EXAMPLE_SOURCE } from '../../harness/fixtures.js';
+
+const now = new Date('2026-01-28T00:00:00Z');
+const report = (commandName: NewCommandResult['commandName'], requestId: string): NewCommandResult => ({
+  serverId: EXAMPLE_SOURCE,
+  commandName,
+  result: 'success',
+  resultDetail: { requestId },
+  receivedAt: now,
+  requestId,
+});
+
+describe('SQLite store', () => {
+  let dir: string;
+  let file: string;
+  let store: SqliteStore;
+  /** A second connection, as an operator with the sqlite3 shell would have: it installs the failure triggers. */
+  let operator: Database.Database;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sms-sqlite-'));
+    file = join(dir, 'sms.sqlite');
+    store = openSqliteStore(file);
+    operator = new Database(file);
+    await store.addSource(EXAMPLE_SOURCE, null, now);
+    for (const name of ['START', 'SYNC'] as const) await store.enqueueCommand({ serverId: EXAMPLE_SOURCE, name }, now);
+    for (let i = 0; i < 2; i++) await store.leaseNextCommand(EXAMPLE_SOURCE, now, 600_000);
+  });
+  afterEach(async () => {
+    operator.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs with WAL, synchronous=FULL (a 200 survives a machine crash), foreign keys and a busy timeout', () => {
+    const db = (store as unknown as { db: Database.Database }).db;
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+
+  it('a report that fails inside a batch fails alone: the others are stored once each, and complete their commands', async () => {
+    operator.exec(`CREATE TRIGGER inject BEFORE INSERT ON command_results WHEN NEW.request_id = 'boom'
+                   BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    // sent in one event-loop turn: one batch, one transaction
+    const outcomes = await Promise.allSettled([store.recordResult(report('START', 'a')), store.recordResult(report('SYNC', 'boom')), store.recordResult(report('UPLOAD_LOG', 'c'))]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await store.listResults(EXAMPLE_SOURCE)).map((r) => r.requestId)).toEqual(['a', 'c']); // no duplicate from the retry
+    expect((await store.listCommands(EXAMPLE_SOURCE)).map((c) => [c.name, c.state])).toEqual([['START', 'done'], ['SYNC', 'leased']]);
+  });
+
+  it('a report whose command cannot be completed is not stored either (insert and update commit together)', async () => {
+    operator.exec(`CREATE TRIGGER inject BEFORE UPDATE OF state ON commands WHEN NEW.state = 'done' AND OLD.command_name = 'SYNC'
+                   BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    const outcomes = await Promise.allSettled([store.recordResult(report('SYNC', 'sync-1')), store.recordResult(report('START', 'start-1'))]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled']);
+    expect((await store.listResults(EXAMPLE_SOURCE)).map((r) => r.requestId)).toEqual(['start-1']);
+    expect((await store.listCommands(EXAMPLE_SOURCE)).map((c) => [c.name, c.state, c.resultId === null])).toEqual([
+      ['START', 'done', false],
+      ['SYNC', 'leased', true], // still leased: it will be handed out again, and its report is not half-kept
+    ]);
+  });
+});
