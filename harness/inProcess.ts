@@ -5,7 +5,8 @@ import { Writable } from 'node:stream';
 import { composeServer } from '../server/compose.js';
 import { storeToken } from './tokens.js';
 import { systemClock, type Clock } from '../server/clock.js';
-import { createHttpServer } from '../server/http.js';
+import { loadConfig } from '../server/config.js';
+import { createHttpServer, type ConnectionLimits } from '../server/http.js';
 import { createLogger } from '../server/logging.js';
 import type { CachedStore } from '../server/store/cached.js';
 import { openStore } from '../server/store/index.js';
@@ -35,6 +36,8 @@ export async function startInProcess(options: {
   validateResponses?: boolean;
   /** Prometheus metrics at /metrics (default on, as `npm start` runs). */
   metrics?: boolean;
+  /** Timeouts and the connection cap (default: the configuration's defaults). */
+  limits?: Partial<ConnectionLimits>;
 } = {}): Promise<InProcessServer> {
   const clock = options.clock ?? systemClock;
   // Composed as `npm start` composes it (read cache, metrics); a given store is the caller's to close.
@@ -62,7 +65,7 @@ export async function startInProcess(options: {
   const cached = cache as CachedStore;
   await cached.refresh();
   const server: Server = await new Promise((resolve) => {
-    const s = createHttpServer(app);
+    const s = createHttpServer(app, { ...loadConfig({}), ...options.limits });
     s.listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;

@@ -15,6 +15,14 @@ export interface Config {
   cacheRefreshMs: number;
   /** Prometheus metrics at /metrics. */
   metrics: boolean;
+  /** A connection that has not sent its request headers within this time is closed. */
+  headersTimeoutMs: number;
+  /** A request that has not been received in full within this time gets 408 and its connection closed. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this time. */
+  keepAliveTimeoutMs: number;
+  /** Connections above this many are refused (keep it below the process's open-file limit, ulimit -n). */
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -58,7 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const host = (env.HOST ?? '127.0.0.1').trim();
   if (host === '') throw new ConfigError('HOST must not be empty (for example 127.0.0.1 or 0.0.0.0).');
-  return {
+  const config: Config = {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host,
     databaseUrl: validateDatabaseUrl(env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL),
@@ -69,5 +77,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     cacheRefreshMs: integer(env, 'CACHE_REFRESH_MS', 100, 0, 60000),
     metrics: boolean(env, 'METRICS', true),
+    headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    maxConnections: integer(env, 'MAX_CONNECTIONS', 10_000, 1, 1_000_000),
   };
+  if (config.headersTimeoutMs > config.requestTimeoutMs) {
+    throw new ConfigError(`HEADERS_TIMEOUT_MS (${config.headersTimeoutMs}) must not be longer than REQUEST_TIMEOUT_MS (${config.requestTimeoutMs}).`);
+  }
+  return config;
 }

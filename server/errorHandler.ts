@@ -5,6 +5,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { SmsError } from './errors.js';
+import { INVALID_UTF8 } from './operations.js';
 
 interface ValidatorErrorItem {
   path?: string;
@@ -39,7 +40,7 @@ export function toSmsError(err: unknown, context: { bodyLimitBytes: number; meth
   // body-parser (express.json)
   if (e.type === 'entity.parse.failed') return new SmsError('malformedJson', e.message ?? 'parse error');
   if (e.type === 'entity.too.large' || status === 413) return new SmsError('bodyTooLarge', context.bodyLimitBytes);
-  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new SmsError('unsupportedEncoding', e.message ?? 'unsupported encoding');
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported' || e.type === INVALID_UTF8) return new SmsError('unsupportedEncoding', e.message ?? 'unsupported encoding');
   if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return new SmsError('incompleteBody', e.message ?? 'aborted');
   // express-openapi-validator
   if (status === 415) return new SmsError('unsupportedContentType', context.contentType ?? 'no Content-Type');
@@ -52,7 +53,13 @@ export function toSmsError(err: unknown, context: { bodyLimitBytes: number; meth
 /** The final Express error handler: every error leaves as the spec's JSON error body. */
 export function errorHandler(deps: { logger: Logger; bodyLimitBytes: number }): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const smsError = toSmsError(err, { bodyLimitBytes: deps.bodyLimitBytes, method: req.method, contentType: req.get('content-type') });
+    let smsError: SmsError;
+    try {
+      smsError = toSmsError(err, { bodyLimitBytes: deps.bodyLimitBytes, method: req.method, contentType: req.get('content-type') });
+      smsError.body(); // an error that a library decorated past use must not take this handler down
+    } catch (bug) {
+      smsError = new SmsError('backend').causedBy(bug);
+    }
     if (smsError.status >= 500) {
       deps.logger.error({ err, requestId: res.locals.requestId, method: req.method, path: req.path }, 'request failed with a backend exception');
     }

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { OkBody, OperationHandler } from './operations.js';
 import { SmsError } from './errors.js';
 import type { Metrics } from './metrics.js';
+import { memberText } from './rawJson.js';
 import type { Command, Store } from './store/types.js';
 
 export interface HandlerDeps {
@@ -33,11 +34,11 @@ export function showCommand(deps: HandlerDeps): OperationHandler<'ShowCommand'> 
 }
 
 /**
- * result_detail arrives as an object, or (from the official SDK samples) as a string of JSON: the
- * string must decode to a JSON object, which is what is stored.
+ * result_detail exactly as sent: the raw JSON text of the object, or (from the official SDK samples) the
+ * string itself, which must hold a JSON object. Never re-serialised, so what is stored is what was sent.
  */
-function decodeResultDetail(detail: unknown): Record<string, unknown> {
-  if (typeof detail !== 'string') return detail as Record<string, unknown>;
+function resultDetailText(detail: unknown, rawBody: string | undefined): string {
+  if (typeof detail !== 'string') return (rawBody === undefined ? undefined : memberText(rawBody, 'result_detail')) ?? JSON.stringify(detail);
   let decoded: unknown;
   try {
     decoded = JSON.parse(detail);
@@ -47,18 +48,17 @@ function decodeResultDetail(detail: unknown): Record<string, unknown> {
   if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
     throw new SmsError('resultDetailNotObject');
   }
-  return decoded as Record<string, unknown>;
+  return detail;
 }
 
 /** POST /v3/sources/{server_id}/command_result: stores the report durably, then answers {}. */
 export function updateCommandResult(deps: HandlerDeps): OperationHandler<'UpdateCommandResult'> {
-  return async ({ params, body, requestId }) => {
-    const resultDetail = decodeResultDetail(body.result_detail);
+  return async ({ params, body, rawBody, requestId }) => {
     const outcome = await deps.store.recordResult({
       serverId: params.server_id,
       commandName: body.command_name,
       result: body.result,
-      resultDetail,
+      resultDetailJson: resultDetailText(body.result_detail, rawBody),
       receivedAt: deps.clock.now(),
       requestId,
     });

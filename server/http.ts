@@ -1,31 +1,64 @@
 /**
- * The HTTP server around the app: headers up to 64 KiB (a 16,384-character token must reach auth), and
- * requests Node rejects before Express sees them (oversized headers, malformed HTTP) still answered in the
- * spec's JSON error shape.
+ * The HTTP server around the app: header and request timeouts and a connection cap (a slow or greedy
+ * client cannot hold the server), headers up to 128 KiB (an over-long token reaches auth and gets its
+ * 401), and every request Node answers before Express sees it (malformed HTTP, oversized headers, a
+ * request that never finishes, an unmet Expect, CONNECT) still answered in the spec's JSON error shape.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse, STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import type { Express, Response } from 'express';
 import { MAX_TOKEN_LENGTH } from './auth.js';
+import type { Config } from './config.js';
 import { SmsError } from './errors.js';
 
-export const MAX_HEADER_BYTES = 64 * 1024;
+export const MAX_HEADER_BYTES = 128 * 1024;
+
+export type ConnectionLimits = Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'maxConnections'>;
+
+/** Writes an SmsError as a complete HTTP/1.1 response on a raw socket, then closes it. */
+function answerOnSocket(socket: Duplex, error: SmsError): void {
+  const body = JSON.stringify(error.body());
+  const headers = Object.entries(error.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.end(
+    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Request-Id: ${randomUUID()}\r\n${headers}Connection: close\r\n\r\n${body}`,
+  );
+}
 
 /** Wraps the app in a node:http server (not listening yet). */
-export function createHttpServer(app: Express): Server {
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, ...bornWithAppPrototypes(app) }, app);
+export function createHttpServer(app: Express, limits: ConnectionLimits): Server {
+  const server = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // how often Node enforces the two timeouts above (its default, 30 s, would let them run late)
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
+      ...bornWithAppPrototypes(app),
+    },
+    app,
+  );
+  server.maxConnections = limits.maxConnections;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable || (err.code === 'ECONNRESET')) {
+    if (!socket.writable || err.code === 'ECONNRESET') {
       socket.destroy();
       return;
     }
-    const error = err.code === 'HPE_HEADER_OVERFLOW' ? new SmsError('headersTooLarge', MAX_HEADER_BYTES, MAX_TOKEN_LENGTH) : new SmsError('malformedHttp');
-    const body = JSON.stringify(error.body());
-    socket.end(
-      `HTTP/1.1 ${error.status} Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    if (err.code === 'HPE_HEADER_OVERFLOW') answerOnSocket(socket, new SmsError('headersTooLarge', MAX_HEADER_BYTES, MAX_TOKEN_LENGTH));
+    else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') answerOnSocket(socket, new SmsError('requestTimeout', limits.requestTimeoutMs));
+    else answerOnSocket(socket, new SmsError('malformedHttp'));
   });
+  // Node would answer these itself: an empty 417, or no answer at all to CONNECT
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const error = new SmsError('expectationFailed', String(req.headers.expect));
+    const body = JSON.stringify(error.body());
+    res.writeHead(error.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'X-Request-Id': randomUUID(), Connection: 'close' });
+    res.end(body);
+  });
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => answerOnSocket(socket, new SmsError('methodNotAllowed', req.method ?? 'CONNECT', 'GET, POST')));
   return server;
 }
 

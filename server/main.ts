@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const composed = composeServer({ database: store, clock: systemClock, logger, config });
   const { app } = composed;
   store = composed.store;
-  const server = createHttpServer(app);
+  const server = createHttpServer(app, config);
   server.listen(config.port, config.host);
   server.on('error', (err) => {
     console.error(`sms-command-api: cannot listen on ${config.host}:${config.port}: ${err.message}. Set PORT to a free port.`);

@@ -48,10 +48,16 @@ function param255(label: string) {
 
 const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** Parses 90s, 15m, 12h or 30d into milliseconds. */
+/** The longest token lifetime: ten years (a longer one is a typo, or never-expiring: omit --expires-in). */
+export const MAX_TOKEN_LIFETIME_MS = 3650 * 86_400_000;
+
+/** Parses 90s, 15m, 12h or 30d into milliseconds, at most ten years. */
 export function parseDuration(value: string): number {
   const m = /^(\d+)\s*([smhd])$/.exec(value.trim());
   if (!m || Number(m[1]) === 0) throw new InvalidArgumentError(`a duration is a positive number with s, m, h or d, such as 30d or 12h (got "${value}").`);
-  return Number(m[1]) * (DURATION_UNITS[m[2] as string] as number);
+  const ms = Number(m[1]) * (DURATION_UNITS[m[2] as string] as number);
+  if (!(ms <= MAX_TOKEN_LIFETIME_MS)) throw new InvalidArgumentError(`a token lives at most 3650d (ten years); omit --expires-in for a token that never expires (got "${value}").`);
+  return ms;
 }
 
 function collect<T>(parse: (v: string) => T) {

@@ -167,7 +167,7 @@ export class PostgresStore implements Store {
                   completed AS (UPDATE commands SET state = 'done', completed_at = $5, result_id = (SELECT id FROM inserted)
                                 WHERE id = (SELECT id FROM match) AND EXISTS (SELECT 1 FROM inserted))
              SELECT * FROM inserted`,
-      values: [r.serverId, r.commandName, r.result, JSON.stringify(r.resultDetail), r.receivedAt.getTime(), r.requestId],
+      values: [r.serverId, r.commandName, r.result, r.resultDetailJson, r.receivedAt.getTime(), r.requestId],
     });
     const row = rows[0];
     return row ? ({ kind: 'stored', result: toResult(row) } as const) : ({ kind: 'unknown-source' } as const);

@@ -81,6 +81,7 @@ export const toResult = (r: ResultRow): CommandResult => ({
   serverId: r.server_id,
   commandName: r.command_name as CommandResult['commandName'],
   result: r.result as CommandResult['result'],
+  resultDetailJson: r.result_detail,
   resultDetail: JSON.parse(r.result_detail) as Record<string, unknown>,
   receivedAt: date(r.received_at),
   requestId: r.request_id,

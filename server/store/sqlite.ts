@@ -136,7 +136,7 @@ export class SqliteStore implements Store {
         r.serverId,
         r.commandName,
         r.result,
-        JSON.stringify(r.resultDetail),
+        r.resultDetailJson,
         receivedMs,
         r.requestId,
         match ? match.id : null,

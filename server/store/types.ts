@@ -48,6 +48,9 @@ export interface CommandResult {
   serverId: string;
   commandName: ReportedCommandName;
   result: CommandResultValue;
+  /** result_detail exactly as the Agent sent it (the JSON text of the object, or the SDKs' string). */
+  resultDetailJson: string;
+  /** That text, parsed (numbers beyond double precision read as JavaScript reads them). */
   resultDetail: Record<string, unknown>;
   receivedAt: Date;
   requestId: string;
@@ -57,7 +60,7 @@ export interface CommandResult {
 }
 
 /** A report as the handler hands it to the store (the store decides which command it completes). */
-export type NewCommandResult = Omit<CommandResult, 'id' | 'commandId' | 'unsolicited'>;
+export type NewCommandResult = Omit<CommandResult, 'id' | 'commandId' | 'unsolicited' | 'resultDetail'>;
 
 
 /** A token as stored: only the SHA-256 hash of the secret is kept. */

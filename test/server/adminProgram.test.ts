@@ -68,6 +68,8 @@ describe('admin program', () => {
     [['commands', 'enqueue', EXAMPLE_SOURCE, 'REBOOT'], 'the command is one of START, STOP, DELETE, SYNC (got "REBOOT")'],
     [['sources', 'add', 'x'.repeat(37)], 'a source server ID is 1 to 36 characters'],
     [['tokens', 'create', '--name', 'x', '--expires-in', 'soon'], 'such as 30d or 12h (got "soon")'],
+    [['tokens', 'create', '--name', 'x', '--expires-in', '99999999999d'], 'a token lives at most 3650d (ten years)'],
+    [['tokens', 'create', '--name', 'x', '--expires-in', '3651d'], 'a token lives at most 3650d'],
     [['tokens', 'create', '--name', 'x', '--action', 'sms:server:reboot'], 'an action is one of sms:server:getCommand, sms:server:updateCommandResult'],
     [['commands', 'enqueue', EXAMPLE_SOURCE, 'START', '--task-id', 't'.repeat(256)], '--task-id is at most 255 characters (got 256)'],
   ])('%j is a usage error on stderr, exit code 1, with nothing written', async (args, message) => {

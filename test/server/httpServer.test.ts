@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config.js';
 import { bornWithAppPrototypes, createHttpServer } from '../../server/http.js';
 
 describe('createHttpServer', () => {
@@ -20,7 +21,7 @@ describe('createHttpServer', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    server = createHttpServer(app);
+    server = createHttpServer(app, loadConfig({}));
     // runs before Express's handler: what node:http created
     server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
       seen.push({ req: Object.getPrototypeOf(req) === app.request, res: Object.getPrototypeOf(res) === app.response });
@@ -64,7 +65,7 @@ describe('requests node:http refuses before Express sees them', () => {
   /** Sends raw bytes on a socket and reads everything until the server closes it. */
   async function raw(bytes: string): Promise<string> {
     const { createConnection } = await import('node:net');
-    const server = createHttpServer(express());
+    const server = createHttpServer(express(), loadConfig({}));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       return await new Promise<string>((resolve, reject) => {

@@ -195,8 +195,8 @@ for (const db of kinds) {
       await other.enqueueCommand({ serverId: source, name: 'START' }, now);
       expect(await moved()).toBe(true);
       await other.leaseNextCommand(source, now, LEASE_MS);
-      await other.recordResult({ serverId: source, commandName: 'START', result: 'success', resultDetail: {}, receivedAt: now, requestId: 'r1' });
-      await other.recordResult({ serverId: source, commandName: 'STOP', result: 'success', resultDetail: {}, receivedAt: now, requestId: 'r2' });
+      await other.recordResult({ serverId: source, commandName: 'START', result: 'success', resultDetailJson: '{}', receivedAt: now, requestId: 'r1' });
+      await other.recordResult({ serverId: source, commandName: 'STOP', result: 'success', resultDetailJson: '{}', receivedAt: now, requestId: 'r2' });
       expect(await moved()).toBe(false);
       await other.revokeToken(tokenId, now);
       expect(await moved()).toBe(true);

@@ -17,7 +17,7 @@ const report = (commandName: NewCommandResult['commandName'], requestId: string)
   serverId: EXAMPLE_SOURCE,
   commandName,
   result: 'success',
-  resultDetail: { requestId },
+  resultDetailJson: JSON.stringify({ requestId }),
   receivedAt: now,
   requestId,
 });
