@@ -50,6 +50,16 @@ async function expectStored(t: ContractTarget, io: CaseIO, r: ObservedResponse, 
   io.expect(JSON.stringify(got) === JSON.stringify(expected), `UpdateCommandResult 200: stored ${JSON.stringify(got)} under request ${requestId}, expected ${JSON.stringify(expected)}`);
 }
 
+/** Runs `send` while the target's database refuses writes (a mock is asked for the 503 with Prefer instead). */
+async function whileStorageDown<T>(t: ContractTarget, send: () => Promise<T>): Promise<T> {
+  const restore = t.breakStorage ? await t.breakStorage() : async () => {};
+  try {
+    return await send();
+  } finally {
+    await restore();
+  }
+}
+
 export const contractCases: ContractCase[] = [
   {
     name: 'ShowCommand answers a valid poll with 200 and a command or SKIP',
@@ -218,6 +228,38 @@ export const contractCases: ContractCase[] = [
       io.expect(r.status === 500, `UpdateCommandResult: expected 500 while the backend is down, got ${r.status}`);
     },
   },
+  {
+    name: 'ShowCommand with a command to hand out, while the database cannot keep writes, is 503 and the command is kept',
+    operation: 'ShowCommand',
+    status: 503,
+    requires: ['breakStorage'],
+    async run(t, io) {
+      if (t.enqueue) {
+        for (let i = 0; i < 50; i++) if ((await io.show(t.serverId, { token: t.token })).json().command_name === 'SKIP') break;
+        await t.enqueue(t.serverId, 'STOP', { taskId: 'xxxxxxxxxxxxxxxxxxxxxxxx00000503' });
+      }
+      const r = await whileStorageDown(t, () => io.show(t.serverId, { token: t.token }, 503));
+      io.expect(r.status === 503, `ShowCommand: expected 503 while the database refuses writes, got ${r.status}`);
+      if (t.enqueue) {
+        const after = (await io.show(t.serverId, { token: t.token })).json();
+        io.expect(after.command_param?.task_id === 'xxxxxxxxxxxxxxxxxxxxxxxx00000503', `ShowCommand: the command refused with 503 must be handed out later, got ${JSON.stringify(after)}`);
+      }
+    },
+  },
+  {
+    name: 'UpdateCommandResult while the database cannot keep writes is 503 and nothing is stored',
+    operation: 'UpdateCommandResult',
+    status: 503,
+    requires: ['breakStorage'],
+    async run(t, io) {
+      const r = await whileStorageDown(t, () => io.report(t.serverId, { token: t.token, json: sample }, 503));
+      io.expect(r.status === 503, `UpdateCommandResult: expected 503 while the database refuses writes, got ${r.status}`);
+      if (t.storedReport && r.status === 503) {
+        const stored = await t.storedReport(t.serverId, r.headers.get('x-request-id') ?? '');
+        io.expect(stored === undefined, `UpdateCommandResult 503: a refused report must not be stored, found ${JSON.stringify(stored)}`);
+      }
+    },
+  },
 ];
 
 export interface CaseOutcome {
@@ -232,6 +274,7 @@ export async function runCase(c: ContractCase, t: ContractTarget): Promise<CaseO
   const missing = (c.requires ?? []).filter((cap) => {
     if (cap === 'forbiddenToken') return !t.forbiddenToken && !t.prefersCode;
     if (cap === 'breakBackend') return !t.breakBackend && !t.prefersCode;
+    if (cap === 'breakStorage') return !t.breakStorage && !t.prefersCode;
     if (cap === 'implementation') return Boolean(t.prefersCode);
     return !t.enqueue;
   });

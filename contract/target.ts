@@ -17,6 +17,8 @@ export interface ContractTarget {
   enqueue?: (serverId: string, name: QueuedCommandName, param?: { taskId?: string; bucket?: string }) => Promise<void>;
   /** The report the server stored under a request id (X-Request-Id of its 200); absent: what was stored is not checked. */
   storedReport?: (serverId: string, requestId: string) => Promise<StoredReport | undefined>;
+  /** Makes the database refuse writes (file deleted, read-only) until the returned function is called (503 cases); absent: skipped. */
+  breakStorage?: () => Promise<() => Promise<void>>;
   /** Makes the backend fail until the returned function is called (500 cases); absent: skipped. */
   breakBackend?: () => Promise<() => Promise<void>>;
   /** A stateless mock: asks for a status with Prism's `Prefer: code=N` header. */
@@ -30,9 +32,9 @@ export interface ContractTarget {
 /**
  * queue: the suite can put commands in the queue (enqueue present); implementation: a real server
  * (checks tokens, parses JSON), not a mock; forbiddenToken, breakBackend: as the fields say (a mock
- * provides both through Prefer: code=N).
+ * provides them through Prefer: code=N).
  */
-export type Capability = 'queue' | 'implementation' | 'forbiddenToken' | 'breakBackend';
+export type Capability = 'queue' | 'implementation' | 'forbiddenToken' | 'breakBackend' | 'breakStorage';
 
 /** A stored report, as the contract cases compare it with what was sent. */
 export interface StoredReport {

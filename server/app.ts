@@ -80,12 +80,12 @@ export function createApp(deps: AppDeps): Express {
   app.get('/readyz', async (_req, res) => {
     let reason: string;
     try {
-      const pending = await store.pendingMigrations();
-      if (pending === 0) {
+      const [problem, pending] = [await store.storageProblem(), await store.pendingMigrations()];
+      if (problem === null && pending === 0) {
         res.json({ status: 'ready', database: store.kind });
         return;
       }
-      reason = `${pending} database migration(s) pending: restart the server to apply them`;
+      reason = problem ?? `${pending} database migration(s) pending: restart the server to apply them`;
     } catch (err) {
       logger.error({ err }, 'readiness check failed: the database does not answer');
       reason = `the database does not answer: ${(err as Error).message}`;

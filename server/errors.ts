@@ -46,6 +46,7 @@ export const errors = {
   sourceNotFound: define(404, 'SMS.2006', (serverId: string) => `Source server ${serverId} is not registered. Register it with \`npm run admin -- sources add ${serverId}\`.`),
   sourceAlreadyRegistered: define(409, 'SMS.2010', (serverId: string) => `Source server ${serverId} is already registered.`),
   tokenNotFound: define(404, 'SMS.2011', (tokenId: string) => `No token ${tokenId}. List tokens with \`npm run admin -- tokens list\`.`),
+  storageUnavailable: define(503, 'SMS.2012', (reason: string) => `The database cannot keep writes now: ${reason}. Nothing was stored; retry later.`),
   backend: define(500, 'SMS.2007', () => 'Backend exception; retry the request. If it persists, report the X-Request-Id of this response.'),
   routeNotFound: define(404, 'SMS.2008', () => 'No such API. The SMS Agent API has GET /v3/sources/{server_id}/command and POST /v3/sources/{server_id}/command_result.'),
   docsNotBuilt: define(404, 'SMS.2008', () => 'The API docs are not built. Run `npm run docs`, then reload.'),

@@ -20,7 +20,7 @@ async function main(): Promise<number> {
     throw err;
   }
   const program = buildProgram({
-    openStore: () => openStore(databaseUrl),
+    openStore: () => openStore(databaseUrl, { create: false }),
     out: (line) => console.log(line),
     err: (text) => process.stderr.write(text),
     now: () => new Date(),

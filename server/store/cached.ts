@@ -207,6 +207,9 @@ class ReadCachedStore implements CachedStore {
   pendingMigrations(): Promise<number> {
     return this.inner.pendingMigrations();
   }
+  storageProblem(): Promise<string | null> {
+    return this.inner.storageProblem();
+  }
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);

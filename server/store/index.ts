@@ -3,12 +3,13 @@ import { validateDatabaseUrl } from '../config.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 
-export async function openStore(databaseUrl: string): Promise<Store> {
+/** `create: false`: refuse a SQLite file that does not exist yet (the admin CLI must not start a second database). */
+export async function openStore(databaseUrl: string, options: { create?: boolean } = {}): Promise<Store> {
   const url = validateDatabaseUrl(databaseUrl);
   if (url.startsWith('postgres')) {
     const { openPostgresStore } = await import('./postgres.js');
     return openPostgresStore(url);
   }
   const path = url === 'sqlite::memory:' ? ':memory:' : url.slice('sqlite:'.length);
-  return openSqliteStore(path);
+  return openSqliteStore(path, options);
 }

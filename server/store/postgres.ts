@@ -42,7 +42,9 @@ async function migrate(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    // no write when there is nothing to migrate: a read-only database still opens (and answers 503 to writes)
+    const { rows: found } = await client.query<{ exists: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS exists");
+    if (!found[0]?.exists) await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
     const applied = new Set(rows.map((r) => r.version));
     for (const m of postgresMigrations) {
@@ -65,6 +67,16 @@ async function migrate(pool: pg.Pool): Promise<void> {
 
 const pgCode = (err: unknown): string | undefined => (typeof err === 'object' && err !== null ? (err as { code?: string }).code : undefined);
 
+/** A write the database refuses because it is read-only (SQLSTATE 25006) is a 503: nothing was kept. */
+async function writing<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (pgCode(err) === '25006') throw new SmsError('storageUnavailable', 'the database is read-only (a standby, or default_transaction_read_only is on)').causedBy(err);
+    throw err;
+  }
+}
+
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
 
@@ -72,7 +84,7 @@ export class PostgresStore implements Store {
 
   async addSource(serverId: string, name: string | null, now: Date): Promise<SourceServer> {
     try {
-      await this.pool.query('INSERT INTO source_servers (server_id, name, created_at) VALUES ($1, $2, $3)', [serverId, name, now.getTime()]);
+      await writing(this.pool.query('INSERT INTO source_servers (server_id, name, created_at) VALUES ($1, $2, $3)', [serverId, name, now.getTime()]));
     } catch (err) {
       if (pgCode(err) === '23505') throw new SmsError('sourceAlreadyRegistered', serverId);
       throw err;
@@ -86,10 +98,10 @@ export class PostgresStore implements Store {
   }
 
   async createToken(t: NewToken): Promise<TokenRecord> {
-    await this.pool.query(
+    await writing(this.pool.query(
       'INSERT INTO tokens (id, name, token_hash, sources, actions, expires_at, revoked_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)',
       [t.id, t.name, t.tokenHash, t.sources === null ? null : JSON.stringify(t.sources), JSON.stringify(t.actions), t.expiresAt?.getTime() ?? null, t.createdAt.getTime()],
-    );
+    ));
     return { ...t, revokedAt: null };
   }
 
@@ -104,15 +116,20 @@ export class PostgresStore implements Store {
   }
 
   async revokeToken(id: string, now: Date): Promise<boolean> {
-    const { rowCount } = await this.pool.query('UPDATE tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2', [now.getTime(), id]);
+    const { rowCount } = await writing(this.pool.query('UPDATE tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2', [now.getTime(), id]));
     return (rowCount ?? 0) > 0;
   }
 
   async enqueueCommand(c: NewCommand, now: Date): Promise<Command> {
     try {
-      const { rows } = await this.pool.query<CommandRow>(
-        'INSERT INTO commands (server_id, command_name, task_id, bucket, enqueued_at) VALUES ($1, $2, $3, $4, $5) RETURNING *',
-        [c.serverId, c.name, c.taskId ?? null, c.bucket ?? null, now.getTime()],
+      const { rows } = await writing(
+        this.pool.query<CommandRow>('INSERT INTO commands (server_id, command_name, task_id, bucket, enqueued_at) VALUES ($1, $2, $3, $4, $5) RETURNING *', [
+          c.serverId,
+          c.name,
+          c.taskId ?? null,
+          c.bucket ?? null,
+          now.getTime(),
+        ]),
       );
       return toCommand(rows[0] as CommandRow);
     } catch (err) {
@@ -128,7 +145,7 @@ export class PostgresStore implements Store {
 
   async leaseNextCommand(serverId: string, now: Date, leaseMs: number): Promise<LeaseOutcome> {
     const nowMs = now.getTime();
-    const { rows } = await this.pool.query<CommandRow>({
+    const { rows } = await writing(this.pool.query<CommandRow>({
       name: 'lease_next',
       text: `WITH next AS (
                SELECT id FROM commands
@@ -139,7 +156,7 @@ export class PostgresStore implements Store {
                FROM next WHERE c.id = next.id
              RETURNING c.*`,
       values: [serverId, nowMs, nowMs + leaseMs],
-    });
+    }));
     if (rows[0]) return { kind: 'leased', command: toCommand(rows[0]) };
     const idle = await this.pool.query<{ known: boolean; idle_until: string | null }>({
       name: 'idle_state',
@@ -156,7 +173,7 @@ export class PostgresStore implements Store {
     // One statement, so one round trip and its own transaction: pick the oldest leased command of that
     // name (skipping one another report is completing), store the report, complete the command. No row
     // back: the source server is not registered.
-    const { rows } = await this.pool.query<ResultRow>({
+    const { rows } = await writing(this.pool.query<ResultRow>({
       name: 'record_result',
       text: `WITH source AS (SELECT server_id FROM source_servers WHERE server_id = $1),
                   match AS (SELECT id FROM commands WHERE server_id = $1 AND command_name = $2 AND state = 'leased'
@@ -168,7 +185,7 @@ export class PostgresStore implements Store {
                                 WHERE id = (SELECT id FROM match) AND EXISTS (SELECT 1 FROM inserted))
              SELECT * FROM inserted`,
       values: [r.serverId, r.commandName, r.result, r.resultDetailJson, r.receivedAt.getTime(), r.requestId],
-    });
+    }));
     const row = rows[0];
     return row ? ({ kind: 'stored', result: toResult(row) } as const) : ({ kind: 'unknown-source' } as const);
   }
@@ -189,6 +206,11 @@ export class PostgresStore implements Store {
       [now.getTime()],
     );
     return countCommands(rows);
+  }
+
+  async storageProblem(): Promise<string | null> {
+    const { rows } = await this.pool.query<{ transaction_read_only: string }>('SHOW transaction_read_only');
+    return rows[0]?.transaction_read_only === 'on' ? 'the database is read-only (a standby, or default_transaction_read_only is on)' : null;
   }
 
   async pendingMigrations(): Promise<number> {

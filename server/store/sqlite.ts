@@ -7,11 +7,12 @@
  * commit: one fsync for the batch, each report still acknowledged only after its commit), and a poll with
  * nothing to hand out is answered by one read, without a write transaction.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { pendingOf, sqliteMigrations } from './migrations.js';
 import { SmsError } from '../errors.js';
+import { DatabaseFile } from './databaseFile.js';
 import { countCommands, toCommand, toResult, toSource, toToken, type CommandRow, type ResultRow, type SourceRow, type TokenRow } from './rows.js';
 import {
   type Command,
@@ -27,16 +28,27 @@ import {
   type TokenRecord,
 } from './types.js';
 
-/** Opens (creating if needed) a SQLite database at `path` (or ':memory:') and applies migrations. */
-export function openSqliteStore(path: string): SqliteStore {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+/**
+ * Opens a SQLite database at `path` (or ':memory:') and applies migrations. `create: false` refuses a
+ * file that does not exist (the admin CLI: it must not start a second, separate database).
+ */
+export function openSqliteStore(path: string, options: { create?: boolean } = {}): SqliteStore {
+  const inMemory = path === ':memory:';
+  if (!inMemory && options.create === false && !existsSync(path)) {
+    throw new Error(`no database at ${path}: the server creates it when it first starts (npm start); check DATABASE_URL`);
+  }
+  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  if (db.readonly) {
+    db.close();
+    throw new Error(`the database file ${path} is not writable by this user: fix its permissions (or its mount)`);
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
-  return new SqliteStore(db);
+  return new SqliteStore(db, inMemory ? null : new DatabaseFile(path));
 }
 
 function migrate(db: Database.Database): void {
@@ -72,7 +84,11 @@ export class SqliteStore implements Store {
   private pending: PendingReport[] = [];
   private flushScheduled = false;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    /** The file written to, watched (null in memory). */
+    private readonly file: DatabaseFile | null = null,
+  ) {
     this.statements = {
       sourceExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM source_servers WHERE server_id = ?'),
       addSource: db.prepare('INSERT INTO source_servers (server_id, name, created_at) VALUES (?, ?, ?)'),
@@ -148,11 +164,37 @@ export class SqliteStore implements Store {
     this.storeReportsTransaction = db.transaction((reports: NewCommandResult[]): RecordOutcome[] => reports.map((r) => this.storeReportInTransaction(r)));
   }
 
+  /** Throws SmsError storageUnavailable when the database file cannot keep writes (checked before each write). */
+  private assertWritable(): void {
+    const problem = this.file?.problem();
+    if (problem) throw new SmsError('storageUnavailable', problem);
+  }
+
+  /** Runs a write: refused when the file cannot keep it, and SQLite's read-only and I/O errors as 503 too. */
+  private write<T>(work: () => T): T {
+    this.assertWritable();
+    try {
+      return work();
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') {
+        throw new SmsError('storageUnavailable', `${this.file?.path ?? 'the database'} refuses writes (${code})`).causedBy(err);
+      }
+      throw err;
+    }
+  }
+
   /** Commits every report queued in this event-loop turn in one transaction, then settles each. */
   private flushReports(): void {
     this.flushScheduled = false;
     const batch = this.pending;
     this.pending = [];
+    try {
+      this.assertWritable();
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
     try {
       const outcomes = this.storeReportsTransaction.immediate(batch.map((p) => p.report));
       batch.forEach((p, i) => p.resolve(outcomes[i] as RecordOutcome));
@@ -160,7 +202,7 @@ export class SqliteStore implements Store {
       // One report must not fail the others: retry them one transaction each.
       for (const p of batch) {
         try {
-          p.resolve(this.storeReportsTransaction.immediate([p.report])[0] as RecordOutcome);
+          p.resolve(this.write(() => this.storeReportsTransaction.immediate([p.report])[0] as RecordOutcome));
         } catch (err) {
           p.reject(err);
         }
@@ -170,7 +212,7 @@ export class SqliteStore implements Store {
 
   async addSource(serverId: string, name: string | null, now: Date): Promise<SourceServer> {
     try {
-      this.statements.addSource.run(serverId, name, now.getTime());
+      this.write(() => this.statements.addSource.run(serverId, name, now.getTime()));
     } catch (err) {
       if (isPrimaryKeyViolation(err)) throw new SmsError('sourceAlreadyRegistered', serverId);
       throw err;
@@ -183,7 +225,7 @@ export class SqliteStore implements Store {
   }
 
   async createToken(t: NewToken): Promise<TokenRecord> {
-    this.statements.addToken.run(
+    this.write(() => this.statements.addToken.run(
       t.id,
       t.name,
       t.tokenHash,
@@ -191,7 +233,7 @@ export class SqliteStore implements Store {
       JSON.stringify(t.actions),
       t.expiresAt ? t.expiresAt.getTime() : null,
       t.createdAt.getTime(),
-    );
+    ));
     return { ...t, revokedAt: null };
   }
 
@@ -205,12 +247,12 @@ export class SqliteStore implements Store {
   }
 
   async revokeToken(id: string, now: Date): Promise<boolean> {
-    return this.statements.revokeToken.run(now.getTime(), id).changes > 0;
+    return this.write(() => this.statements.revokeToken.run(now.getTime(), id).changes > 0);
   }
 
   async enqueueCommand(c: NewCommand, now: Date): Promise<Command> {
     try {
-      return toCommand(this.statements.enqueue.get(c.serverId, c.name, c.taskId ?? null, c.bucket ?? null, now.getTime()) as CommandRow);
+      return toCommand(this.write(() => this.statements.enqueue.get(c.serverId, c.name, c.taskId ?? null, c.bucket ?? null, now.getTime())) as CommandRow);
     } catch (err) {
       if (isForeignKeyViolation(err)) throw new SmsError('sourceNotFound', c.serverId);
       throw err;
@@ -225,7 +267,7 @@ export class SqliteStore implements Store {
     const peek = this.statements.peek.get({ serverId, now: now.getTime() });
     if (!peek?.known) return { kind: 'unknown-source' };
     if (peek.next === null) return { kind: 'idle', idleUntil: peek.idleUntil === null ? null : new Date(peek.idleUntil) };
-    return this.leaseTransaction.immediate(serverId, now.getTime(), leaseMs);
+    return this.write(() => this.leaseTransaction.immediate(serverId, now.getTime(), leaseMs));
   }
 
   recordResult(report: NewCommandResult): Promise<RecordOutcome> {
@@ -248,6 +290,10 @@ export class SqliteStore implements Store {
 
   async commandCounts(now: Date): Promise<CommandCounts> {
     return countCommands(this.statements.commandCounts.all(now.getTime()));
+  }
+
+  async storageProblem(): Promise<string | null> {
+    return this.file?.problem() ?? null;
   }
 
   async pendingMigrations(): Promise<number> {

@@ -132,6 +132,8 @@ export interface Store {
 
   /** How many commands are in each state; `expired`: leased, but the lease has ended (to be handed out again). */
   commandCounts(now: Date): Promise<CommandCounts>;
+  /** Why the database cannot keep writes now (its file deleted, replaced or not writable; a read-only database), or null. */
+  storageProblem(): Promise<string | null>;
   /** How many of this code's migrations the database has not applied (0 once opened, unless it was replaced). */
   pendingMigrations(): Promise<number>;
 

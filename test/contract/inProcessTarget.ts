@@ -1,4 +1,5 @@
 /** A contract target backed by the server in-process on a given database, with a breakable backend. */
+import { SmsError } from '../../server/errors.js';
 import { openStore } from '../../server/store/index.js';
 import { faultyStore } from '../../harness/storeDoubles.js';
 import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
@@ -22,6 +23,11 @@ export async function inProcessTarget(name: string, databaseUrl: string): Promis
     unregisteredServerId: UNREGISTERED_SOURCE,
     enqueue: async (id, command, param) => void (await server.enqueue(id, command, param)),
     storedReport: async (id, requestId) => (await server.store.listResults(id)).find((r) => r.requestId === requestId),
+    // the database refuses writes, as a deleted or read-only SQLite file (or a read-only PostgreSQL) does
+    breakStorage: async () => {
+      faults.fail(true, { methods: ['leaseNextCommand', 'recordResult'], error: () => new SmsError('storageUnavailable', 'injected: the database file was deleted') });
+      return async () => faults.fail(false);
+    },
     breakBackend: async () => {
       faults.fail(true);
       await server.refreshCache(); // the read cache notices at its next check; make that now

@@ -244,6 +244,27 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description The service cannot keep writes now (for example its database file was deleted, replaced or made
+         *     read-only, or the database is read-only), so it refuses the request rather than acknowledge what it
+         *     could not keep. Nothing was stored or handed out; retry later. Its readiness check (`/readyz`) fails
+         *     meanwhile.
+         */
+        ServiceUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error_code": "SMS.2012",
+                 *       "error_msg": "The database cannot keep writes now: the database file ./data/sms.sqlite was deleted. Nothing was stored; retry later."
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         /**
@@ -298,6 +319,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     UpdateCommandResult: {
@@ -337,6 +359,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }
