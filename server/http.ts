@@ -27,6 +27,22 @@ function answerOnSocket(socket: Duplex, error: SmsError): void {
   );
 }
 
+const draining = new WeakMap<Server, { active: boolean; inFlight: Set<ServerResponse> }>();
+
+/**
+ * Starts draining a server made by createHttpServer: every response not sent yet, and every request still
+ * to come on an open connection, answers with `Connection: close`, so no client reuses a connection the
+ * server is about to close; idle keep-alive connections are closed at once.
+ */
+export function drain(server: Server): void {
+  const state = draining.get(server);
+  if (state) {
+    state.active = true;
+    for (const res of state.inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+  }
+  server.closeIdleConnections();
+}
+
 /** Wraps the app in a node:http server (not listening yet). */
 export function createHttpServer(app: Express, limits: ConnectionLimits): Server {
   const server = createServer(
@@ -42,6 +58,14 @@ export function createHttpServer(app: Express, limits: ConnectionLimits): Server
     app,
   );
   server.maxConnections = limits.maxConnections;
+  // in-flight responses, so that a shutdown can tell each to close its connection when it is done
+  const inFlight = new Set<ServerResponse>();
+  draining.set(server, { active: false, inFlight });
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (draining.get(server)?.active) res.shouldKeepAlive = false;
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || err.code === 'ECONNRESET') {
       socket.destroy();

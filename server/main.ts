@@ -3,10 +3,11 @@
  * SIGTERM/SIGINT (stop accepting, finish in-flight requests within SHUTDOWN_TIMEOUT_MS, close the database).
  */
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { systemClock } from './clock.js';
 import { composeServer } from './compose.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createHttpServer } from './http.js';
+import { createHttpServer, drain } from './http.js';
 import { createLogger } from './logging.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests (Connection: close)');
     const force = setTimeout(() => {
       logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'in-flight requests did not finish in time; closing connections');
       server.closeAllConnections();
@@ -60,19 +61,24 @@ async function main(): Promise<void> {
       clearTimeout(force);
       store
         .close()
-        .then(() => {
-          logger.info('stopped');
-          logger.flush(() => process.exit(0));
-        })
-        .catch((err: unknown) => {
-          logger.error({ err }, 'closing the database failed');
-          process.exit(1);
-        });
+        .then(() => exitAfterFlush(logger, 0, 'stopped'))
+        .catch((err: unknown) => exitAfterFlush(logger, 1, 'closing the database failed', err));
     });
-    server.closeIdleConnections();
+    drain(server);
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // a bug that escapes every handler: log it, flush the logs, and exit (the supervisor restarts the process)
+  process.on('uncaughtException', (err) => exitAfterFlush(logger, 1, 'fatal: uncaught exception', err));
+  process.on('unhandledRejection', (err) => exitAfterFlush(logger, 1, 'fatal: unhandled rejection', err));
+}
+
+/** Logs the last line, writes every buffered log line out, then exits (at most 1 s later, flushed or not). */
+function exitAfterFlush(logger: Logger, code: number, message: string, err?: unknown): void {
+  if (err === undefined) logger.info(message);
+  else logger.fatal({ err }, message);
+  setTimeout(() => process.exit(code), 1000).unref();
+  logger.flush(() => process.exit(code));
 }
 
 function redactUrl(url: string): string {

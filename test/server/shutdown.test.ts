@@ -1,0 +1,91 @@
+/**
+ * Graceful shutdown of the server process (server/main.ts, drain in server/http.ts) under POST load on
+ * keep-alive connections: requests in flight at SIGTERM are answered, responses during shutdown say
+ * `Connection: close`, every acknowledged report is stored, and the last log line is written before exit.
+ */
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../server/store/index.js';
+import { EXAMPLE_REPORT, EXAMPLE_SOURCE } from '../../harness/fixtures.js';
+import { resultPath } from '../../harness/http.js';
+import { startServerProcess } from '../../harness/processes.js';
+import { storeToken } from '../../harness/tokens.js';
+
+interface Outcome {
+  sentAt: number;
+  doneAt: number;
+  status?: number;
+  connection?: string;
+  requestId?: string;
+  error?: string;
+}
+
+describe('SIGTERM under load', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sms-shutdown-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers every request in flight, says Connection: close while draining, keeps every acknowledged report, flushes its logs', async () => {
+    const databaseUrl = `sqlite:${join(dir, 'sms.sqlite')}`;
+    const seed = await openStore(databaseUrl);
+    await seed.addSource(EXAMPLE_SOURCE, null, new Date());
+    const { secret } = await storeToken(seed, { now: new Date() });
+    await seed.close();
+    const server = await startServerProcess({ DATABASE_URL: databaseUrl, SHUTDOWN_TIMEOUT_MS: '5000' });
+    const { hostname, port } = new URL(server.baseUrl);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const body = JSON.stringify(EXAMPLE_REPORT);
+    const outcomes: Outcome[] = [];
+    let stop = false;
+
+    const send = (): Promise<Outcome> =>
+      new Promise((resolve) => {
+        const sentAt = performance.now();
+        const req = http.request(
+          { host: hostname, port, method: 'POST', path: resultPath(EXAMPLE_SOURCE), agent, headers: { 'X-Auth-Token': secret, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ sentAt, doneAt: performance.now(), status: res.statusCode, connection: String(res.headers.connection), requestId: String(res.headers['x-request-id']) }));
+          },
+        );
+        req.on('error', (err: NodeJS.ErrnoException) => resolve({ sentAt, doneAt: performance.now(), error: err.code ?? err.message }));
+        req.end(body);
+      });
+    const worker = async (): Promise<void> => {
+      while (!stop) {
+        const o = await send();
+        outcomes.push(o);
+        if (o.error === 'ECONNREFUSED') return; // the listener is closed: nothing more to send
+      }
+    };
+    const workers = Array.from({ length: 8 }, () => worker());
+    await new Promise((r) => setTimeout(r, 400));
+    const sigtermAt = performance.now();
+    const code = server.stop('SIGTERM');
+    expect(await code).toBe(0);
+    stop = true;
+    await Promise.all(workers);
+    agent.destroy();
+
+    const before = outcomes.filter((o) => o.doneAt < sigtermAt);
+    const during = outcomes.filter((o) => o.doneAt >= sigtermAt);
+    expect(before.length).toBeGreaterThan(20);
+    // a request sent before SIGTERM is answered, whatever happens next
+    expect(outcomes.filter((o) => o.sentAt < sigtermAt && o.error)).toEqual([]);
+    // every response that started after SIGTERM says Connection: close (none invites reuse of a closing connection)
+    const answeredDuring = during.filter((o) => o.status !== undefined && o.sentAt > sigtermAt + 5);
+    expect(answeredDuring.filter((o) => o.connection !== 'close')).toEqual([]);
+    // nothing acknowledged is lost
+    const acked = outcomes.filter((o) => o.status === 200).map((o) => o.requestId);
+    const store = await openStore(databaseUrl);
+    const stored = new Set((await store.listResults(EXAMPLE_SOURCE)).map((r) => r.requestId));
+    await store.close();
+    expect(acked.filter((id) => !stored.has(id as string))).toEqual([]);
+    // the last lines reach the log before exit
+    const lines = server.output().trim().split('\n');
+    expect(JSON.parse(lines.at(-1) as string)).toMatchObject({ msg: 'stopped' });
+    console.log(`shutdown under load: ${before.length} answered before SIGTERM, ${during.length} after (${during.filter((o) => o.error).map((o) => o.error).join(', ') || 'no errors'})`);
+  });
+});
