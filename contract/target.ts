@@ -41,4 +41,6 @@ export interface StoredReport {
   commandName: string;
   result: string;
   resultDetail: unknown;
+  /** result_detail's text as stored (exactly as sent, where the target keeps it). */
+  resultDetailJson?: string;
 }

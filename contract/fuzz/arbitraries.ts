@@ -37,9 +37,23 @@ export function boundedString(schema: Json): fc.Arbitrary<string> {
   return boundaryLength(min, max).chain((n) => fc.array(unit, { minLength: n, maxLength: n }).map((a) => a.join('')));
 }
 
-/** A free-form JSON object small enough for the body limit. */
+/** Nested `depth` levels deep (arrays, or objects with one key), built from text: no recursion here. */
+const nested = (depth: number, kind: 'array' | 'object'): unknown =>
+  kind === 'array' ? JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) : JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+
+/** Deep (up to 2,000 levels) and wide (up to 600 keys) objects, inside the body limit. */
+const deepOrWide: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  fc.integer({ min: 1, max: 2000 }).map((d) => ({ deep: nested(d, 'array') })),
+  fc.integer({ min: 1, max: 700 }).map((d) => ({ deep: nested(d, 'object') })),
+  fc.integer({ min: 50, max: 600 }).map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]))),
+);
+
+/** A free-form JSON object small enough for the body limit: small ones mostly, deep and wide ones too. */
 export const jsonObject: fc.Arbitrary<Record<string, unknown>> = fc
-  .dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'msg', '')), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 })
+  .oneof(
+    { weight: 4, arbitrary: fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'msg', '')), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }) },
+    { weight: 1, arbitrary: deepOrWide },
+  )
   .filter((o) => JSON.stringify(o).length < 6000);
 
 /** Values valid for a schema of the spec. */
@@ -48,7 +62,8 @@ export function validValue(node: unknown): fc.Arbitrary<unknown> {
   if (Array.isArray(schema.oneOf)) return fc.oneof(...(schema.oneOf as unknown[]).map(validValue));
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
   if (schema.type === 'string') {
-    if (schema.contentMediaType === 'application/json') return jsonObject.map((o) => JSON.stringify(o));
+    // the SDKs' string form: escaping grows it, so keep it inside the body limit too
+    if (schema.contentMediaType === 'application/json') return jsonObject.map((o) => JSON.stringify(o)).filter((text) => JSON.stringify(text).length < 8000);
     return boundedString(schema);
   }
   if (schema.type === 'object') {
