@@ -88,4 +88,12 @@ describe('SIGTERM under load', () => {
     expect(JSON.parse(lines.at(-1) as string)).toMatchObject({ msg: 'stopped' });
     console.log(`shutdown under load: ${before.length} answered before SIGTERM, ${during.length} after (${during.filter((o) => o.error).map((o) => o.error).join(', ') || 'no errors'})`);
   });
+
+  it('logs a fatal error, flushes the log and exits 1 when a bug escapes every handler', async () => {
+    const server = await startServerProcess({ DATABASE_URL: 'sqlite::memory:' }, ['--import', './test/support/crashOnSignal.mjs']);
+    process.kill(server.pid, 'SIGUSR2');
+    expect(await server.exited).toBe(1);
+    const last = JSON.parse(server.output().trim().split('\n').at(-1) as string) as { level: number; msg: string; err: { message: string } };
+    expect(last).toMatchObject({ level: 60, msg: 'fatal: uncaught exception', err: { message: 'deliberate bug for the fatal-error test' } });
+  });
 });
