@@ -20,31 +20,48 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Starts a reference server script from bench/servers. */
-export async function startReference(name: 'bare' | 'naive', nodeArgs: string[] = []): Promise<Stack> {
-  const child = await startNode([...nodeArgs, '--import', 'tsx', `bench/servers/${name}.ts`], { ready: /"url":"([^"]+)"/, what: name, baseUrl: (m) => m[1] as string });
-  return { name, child, token: 'reference', close: async () => void (await child.stop()) };
-}
-
 let built = false;
-/** Builds dist/ when server/ changed since (as `npm start` does before it runs). */
+/** Builds dist/ when server/ changed since (as `npm start` does before it runs), and compiles the reference servers. */
 export function ensureBuilt(): void {
   if (built) return;
   execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'bench/servers/tsconfig.json'], { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   built = true;
 }
 
-/** Starts the full server as `npm start` runs it (compiled, node dist/server/main.js) on a fresh database with a source and a token. */
-export async function startFullStack(name: string, env: Record<string, string> = {}, databaseUrl?: string, nodeArgs: string[] = []): Promise<Stack> {
+/** A database at `databaseUrl` (a fresh SQLite file by default) with the example source server and a token. */
+async function seed(databaseUrl?: string): Promise<{ url: string; token: string }> {
   const url = databaseUrl ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'sms-bench-')), 'sms.sqlite')}`;
   const store = await openStore(url);
   const now = new Date();
   if (!(await store.listSources()).some((s) => s.serverId === EXAMPLE_SOURCE)) await store.addSource(EXAMPLE_SOURCE, 'bench', now);
   const { secret } = await storeToken(store, { name: 'bench', now });
   await store.close();
+  return { url, token: secret };
+}
+
+/**
+ * Starts a reference server from bench/servers, compiled like ours (node dist/bench/servers/NAME.js, no
+ * tsx in the process). `fastify` gets a seeded database of its own; the others serve static bodies.
+ */
+export async function startReference(name: 'bare' | 'naive' | 'fastify', nodeArgs: string[] = []): Promise<Stack> {
   ensureBuilt();
-  const child = await startCompiledServer({ DATABASE_URL: url, ...env }, nodeArgs);
-  return { name, child, token: secret, close: async () => void (await child.stop()) };
+  const db = name === 'fastify' ? await seed() : undefined;
+  const child = await startNode([...nodeArgs, `dist/bench/servers/${name}.js`], {
+    ready: /"url":"([^"]+)"/,
+    what: name,
+    baseUrl: (m) => m[1] as string,
+    env: { ...process.env, ...(db ? { DATABASE_URL: db.url } : {}) },
+  });
+  return { name, child, token: db?.token ?? 'reference', close: async () => void (await child.stop()) };
+}
+
+/** Starts the full server as `npm start` runs it (compiled, node dist/server/main.js) on a fresh database with a source and a token. */
+export async function startFullStack(name: string, env: Record<string, string> = {}, databaseUrl?: string, nodeArgs: string[] = []): Promise<Stack> {
+  const db = await seed(databaseUrl);
+  ensureBuilt();
+  const child = await startCompiledServer({ DATABASE_URL: db.url, ...env }, nodeArgs);
+  return { name, child, token: db.token, close: async () => void (await child.stop()) };
 }
 
 /** CPU time (user + system) a process has used so far, in ms, from /proc. */
@@ -68,6 +85,8 @@ export interface LoadResult {
   errors: number;
   non2xx: number;
   cpuUsPerRequest: number;
+  /** The server's resident memory when the load ended. */
+  rssMiB: number;
 }
 
 /** Runs autocannon (a separate process) against one operation of a stack. */
@@ -85,6 +104,7 @@ export async function load(stack: Stack, op: 'GET' | 'POST', options: { connecti
     child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`autocannon exited with ${code}`))));
   });
   const cpu = cpuMs(stack.child.pid) - before;
+  const rss = rssMiB(stack.child.pid);
   const r = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; errors: number; timeouts: number; non2xx: number };
   return {
     rps: r.requests.average,
@@ -94,6 +114,7 @@ export async function load(stack: Stack, op: 'GET' | 'POST', options: { connecti
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
     cpuUsPerRequest: r.requests.total > 0 ? (cpu * 1000) / r.requests.total : NaN,
+    rssMiB: rss,
   };
 }
 

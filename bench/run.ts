@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the full stack as `npm start` runs it (compiled; auth, request and response validation,
- * SQLite read/write, request id, logging, metrics), without response validation, and without metrics, against a naive Express 5 + express-openapi-validator server and a bare node:http server on the
+ * SQLite read/write, request id, logging, metrics), without response validation, and without metrics, against
+ * a same-work Fastify server (bench/servers/fastify.ts), a naive Express 5 + express-openapi-validator server and a bare node:http server on the
  * same spec; GET and POST; several rounds alternating the stacks, each round on fresh server processes.
  * Prints medians and ratios, writes bench/results/latest.json, then runs the fleet simulation.
  */
@@ -35,6 +36,7 @@ async function throughput(): Promise<Record<string, unknown>> {
   const stackStarters: Array<() => Promise<Stack>> = [
     () => startReference('bare'),
     () => startReference('naive'),
+    () => startReference('fastify'),
     () => startFullStack('full'),
     () => startFullStack('full-no-response-validation', { VALIDATE_RESPONSES: 'false' }),
     () => startFullStack('full-no-metrics', { METRICS: 'false' }),
@@ -59,13 +61,14 @@ async function throughput(): Promise<Record<string, unknown>> {
       await Promise.all(stacks.map((s) => s.close()));
     }
   }
-  const summary: Record<string, { rps: number; p50: number; p99: number; cpuUsPerRequest: number; errors: number }> = {};
+  const summary: Record<string, { rps: number; p50: number; p99: number; cpuUsPerRequest: number; rssMiB: number; errors: number }> = {};
   for (const [key, rs] of runs) {
     summary[key] = {
       rps: Math.round(median(rs.map((r) => r.rps))),
       p50: median(rs.map((r) => r.p50)),
       p99: median(rs.map((r) => r.p99)),
       cpuUsPerRequest: Math.round(median(rs.map((r) => r.cpuUsPerRequest))),
+      rssMiB: Math.round(median(rs.map((r) => r.rssMiB)) * 10) / 10,
       errors: rs.reduce((a, r) => a + r.errors + r.non2xx, 0),
     };
   }
@@ -75,7 +78,13 @@ async function throughput(): Promise<Record<string, unknown>> {
   const costOf = (without: string, op: 'GET' | 'POST') => Math.round((1 - rps(`full ${op}`) / rps(`${without} ${op}`)) * 1000) / 1000;
   const cpuCostOf = (without: string, op: 'GET' | 'POST') => Math.round((1 - cpu(`${without} ${op}`) / cpu(`full ${op}`)) * 1000) / 1000;
   const validationCost = (op: 'GET' | 'POST') => costOf('full-no-response-validation', op);
+  const rss = (k: Key) => summary[k]?.rssMiB ?? NaN;
   const ratios = {
+    get_vs_fastify: ratio(rps('full GET'), rps('fastify GET')),
+    post_vs_fastify: ratio(rps('full POST'), rps('fastify POST')),
+    // resident memory under the load, ours over Fastify's (target <= 1.2)
+    rss_vs_fastify_get: ratio(rss('full GET'), rss('fastify GET')),
+    rss_vs_fastify_post: ratio(rss('full POST'), rss('fastify POST')),
     get_vs_naive: ratio(rps('full GET'), rps('naive GET')),
     post_vs_naive: ratio(rps('full POST'), rps('naive POST')),
     get_vs_node: ratio(rps('full GET'), rps('bare GET')),
@@ -96,16 +105,18 @@ async function throughput(): Promise<Record<string, unknown>> {
     post_cpu_vs_naive: ratio(cpu('naive POST'), cpu('full POST')),
   };
   console.log('\nMedians over the rounds:');
-  console.log(`  ${'stack and operation'.padEnd(36)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(11)}`);
-  for (const [k, v] of Object.entries(summary)) console.log(`  ${k.padEnd(36)} ${String(v.rps).padStart(7)} ${String(v.p50).padStart(7)} ${String(v.p99).padStart(7)} ${String(v.cpuUsPerRequest).padStart(11)}`);
+  console.log(`  ${'stack and operation'.padEnd(36)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(11)} ${'RSS MiB'.padStart(8)}`);
+  for (const [k, v] of Object.entries(summary)) console.log(`  ${k.padEnd(36)} ${String(v.rps).padStart(7)} ${String(v.p50).padStart(7)} ${String(v.p99).padStart(7)} ${String(v.cpuUsPerRequest).padStart(11)} ${String(v.rssMiB).padStart(8)}`);
   console.log('\nRatios (full stack = auth + request and response validation + SQLite + request id + logging):');
+  console.log(`  full vs Fastify (same work):     GET ${ratios.get_vs_fastify}x, POST ${ratios.post_vs_fastify}x   (target >= 1.0x, aim 1.3x on GET)`);
+  console.log(`  RSS under load, full / Fastify:  GET ${ratios.rss_vs_fastify_get}x, POST ${ratios.rss_vs_fastify_post}x   (target <= 1.2x)`);
   console.log(`  full vs naive Express+validator: GET ${ratios.get_vs_naive}x, POST ${ratios.post_vs_naive}x   (target >= 1.0x, aim 1.3x)`);
   console.log(`  full vs bare node:http:          GET ${ratios.get_vs_node}x, POST ${ratios.post_vs_node}x`);
   console.log(`  CPU per request, naive / full:   GET ${ratios.get_cpu_vs_naive}x, POST ${ratios.post_cpu_vs_naive}x   (above 1: the full stack spends less)`);
   console.log(`  response validation cost:        ${(ratios.response_validation_cost * 100).toFixed(1)}% of throughput (GET ${(ratios.response_validation_cost_get * 100).toFixed(1)}%, POST ${(ratios.response_validation_cost_post * 100).toFixed(1)}%; target <= 15%)`);
   console.log(`                                   ${(ratios.response_validation_cost_cpu_get * 100).toFixed(1)}% / ${(ratios.response_validation_cost_cpu_post * 100).toFixed(1)}% of CPU per request (GET / POST)`);
   console.log(`  metrics cost:                    GET ${(ratios.metrics_cost_get * 100).toFixed(1)}%, POST ${(ratios.metrics_cost_post * 100).toFixed(1)}% of throughput; ${(ratios.metrics_cost_cpu_get * 100).toFixed(1)}% / ${(ratios.metrics_cost_cpu_post * 100).toFixed(1)}% of CPU per request (target <= 5% on GET)`);
-  console.log(`  full stack p99 at ${connections} connections: GET ${summary['full GET']?.p99} ms, POST ${summary['full POST']?.p99} ms (target <= 30 ms)`);
+  console.log(`  full stack p99 at ${connections} connections: GET ${summary['full GET']?.p99} ms, POST ${summary['full POST']?.p99} ms (target <= 10 ms)`);
   return { config: { rounds, seconds, connections }, summary, ratios };
 }
 

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import express from 'express';
 import * as OpenApiValidator from 'express-openapi-validator-stock';
 
-const spec = JSON.parse(readFileSync(new URL('../../generated/openapi.json', import.meta.url), 'utf8')) as object;
+// started by the bench with the project root as its working directory
+const spec = JSON.parse(readFileSync('generated/openapi.json', 'utf8')) as object;
 const app = express();
 app.use(express.json());
 app.use(OpenApiValidator.middleware({ apiSpec: spec as never }));
