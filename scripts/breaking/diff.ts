@@ -117,7 +117,8 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
         continue;
       }
       if (!(status in before)) {
-        emit('response-status-added', name, `response ${status}`, 'added');
+        const description = String(n(after[status]).description ?? '').split(/(?<=\.)\s/)[0]?.trim() ?? '';
+        emit('response-status-added', name, `response ${status}`, description ? `→ ${description.slice(0, 120)}` : 'added');
         continue;
       }
       const b = o(before[status]);
