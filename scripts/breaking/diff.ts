@@ -117,8 +117,8 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
         continue;
       }
       if (!(status in before)) {
-        const description = String(n(after[status]).description ?? '').split(/(?<=\.)\s/)[0]?.trim() ?? '';
-        emit('response-status-added', name, `response ${status}`, description ? `→ ${description.slice(0, 120)}` : 'added');
+        const description = String(n(after[status]).description ?? '').replace(/\s+/g, ' ').split(/(?<=\.) /)[0]?.trim() ?? '';
+        emit('response-status-added', name, `response ${status}`, description ? `→ ${description.length > 160 ? `${description.slice(0, 159)}…` : description}` : 'added');
         continue;
       }
       const b = o(before[status]);

@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import semver from 'semver';
+import { latestRelease } from '../../scripts/breaking/releases.js';
 import { copyContract, type ContractCopy } from '../../harness/checkout.js';
 import { projectRoot } from '../../harness/processes.js';
 
@@ -15,6 +17,10 @@ const tool = (script: string, args: string[]) => {
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 };
 const SERVER_ID = 'spec/components/parameters/ServerId.yaml';
+/** The latest release of this checkout, and the versions after it. */
+const latest = latestRelease(projectRoot)?.version as string;
+const minor = semver.inc(latest, 'minor') as string;
+const major = semver.inc(latest, 'major') as string;
 const ROOT_DOC = 'spec/openapi.yaml';
 const setVersion = (copy: ContractCopy, version: string) => copy.edit(ROOT_DOC, (t) => t.replace(/^  version: .*$/m, `  version: ${version}`));
 const approve = (copy: ContractCopy, version: string, change: string) =>
@@ -45,17 +51,17 @@ describe('check:breaking', () => {
   it('fails a reviewed breaking change without a major version, and passes it with one', () => {
     copy = copyContract();
     copy.edit(SERVER_ID, (t) => t.replace('maxLength: 36', 'maxLength: 30'));
-    for (const op of ['ShowCommand', 'UpdateCommandResult']) approve(copy, '3.1.0', `request-max-length-decreased ${op} path server_id`);
-    setVersion(copy, '3.1.0');
-    const minor = tool('check-breaking', ['--root', copy.root]);
-    expect(minor.code).toBe(1);
-    expect(minor.out).toContain('a breaking change needs a major version: set info.version to 4.0.0');
+    for (const op of ['ShowCommand', 'UpdateCommandResult']) approve(copy, minor, `request-max-length-decreased ${op} path server_id`);
+    setVersion(copy, minor);
+    const asMinor = tool('check-breaking', ['--root', copy.root]);
+    expect(asMinor.code).toBe(1);
+    expect(asMinor.out).toContain(`a breaking change needs a major version: set info.version to ${major}`);
 
-    copy.edit('spec/breaking-changes.yaml', (t) => t.replaceAll('version: 3.1.0', 'version: 4.0.0'));
-    setVersion(copy, '4.0.0');
-    const major = tool('check-breaking', ['--root', copy.root]);
-    expect(major.code, major.out).toBe(0);
-    expect(major.out).toContain('2 breaking (2 reviewed)');
+    copy.edit('spec/breaking-changes.yaml', (t) => t.replaceAll(`version: ${minor}`, `version: ${major}`));
+    setVersion(copy, major);
+    const asMajor = tool('check-breaking', ['--root', copy.root]);
+    expect(asMajor.code, asMajor.out).toBe(0);
+    expect(asMajor.out).toContain('2 breaking (2 reviewed)');
   });
 
   it('passes a description change with no change reported', () => {
@@ -73,32 +79,32 @@ describe('release', () => {
 
   it('refuses a version that is not greater than the last, one that is not semver, and one info.version does not carry', () => {
     copy = copyContract();
-    const again = tool('release', ['--root', copy.root, '3.0.0']);
+    const again = tool('release', ['--root', copy.root, latest]);
     expect(again).toMatchObject({ code: 1 });
-    expect(again.out).toContain('3.0.0 is not greater than the latest release 3.0.0');
+    expect(again.out).toContain(`${latest} is not greater than the latest release ${latest}`);
     expect(tool('release', ['--root', copy.root, 'v3.1']).out).toContain('usage: npm run release -- <MAJOR.MINOR.PATCH>');
-    const mismatch = tool('release', ['--root', copy.root, '3.1.0']);
+    const mismatch = tool('release', ['--root', copy.root, minor]);
     expect(mismatch.code).toBe(1);
-    expect(mismatch.out).toContain('spec/openapi.yaml has info.version 3.0.0; set it to 3.1.0, run `npm run generate`');
-    expect(existsSync(join(copy.root, 'spec', 'releases', '3.1.0.json'))).toBe(false);
+    expect(mismatch.out).toContain(`spec/openapi.yaml has info.version ${latest}; set it to ${minor}, run \`npm run generate\``);
+    expect(existsSync(join(copy.root, 'spec', 'releases', `${minor}.json`))).toBe(false);
   });
 
-  it('releases 3.1.0 with a new response enum value: frozen spec, changelog with the warning, and the gate now compares with 3.1.0', () => {
+  it('releases the next minor with a new response enum value: frozen spec, changelog with the warning, and the gate now compares with it', () => {
     copy = copyContract();
     copy.edit('spec/components/schemas/CommandName.yaml', (t) => t.replace('enum: [START, STOP, DELETE, SYNC, SKIP]', 'enum: [START, STOP, DELETE, SYNC, SKIP, PREMIGRATE]'));
-    setVersion(copy, '3.1.0');
-    expect(tool('release', ['--root', copy.root, '3.1.0']).out).toContain('generated/ is stale');
+    setVersion(copy, minor);
+    expect(tool('release', ['--root', copy.root, minor]).out).toContain('generated/ is stale');
     expect(tool('generate', ['--root', copy.root]).code).toBe(0);
-    const r = tool('release', ['--root', copy.root, '3.1.0', '--date', '2026-12-01']);
+    const r = tool('release', ['--root', copy.root, minor, '--date', '2026-12-01']);
     expect(r.code, r.out).toBe(0);
-    const frozen = JSON.parse(readFileSync(join(copy.root, 'spec', 'releases', '3.1.0.json'), 'utf8'));
-    expect(frozen.info.version).toBe('3.1.0');
+    const frozen = JSON.parse(readFileSync(join(copy.root, 'spec', 'releases', `${minor}.json`), 'utf8'));
+    expect(frozen.info.version).toBe(minor);
     expect(frozen['x-released']).toBe('2026-12-01');
     const changelog = readFileSync(join(copy.root, 'spec', 'CHANGELOG.md'), 'utf8');
-    expect(changelog.indexOf('## 3.1.0 (2026-12-01)')).toBeLessThan(changelog.indexOf('## 3.0.0'));
+    expect(changelog.indexOf(`## ${minor} (2026-12-01)`)).toBeLessThan(changelog.indexOf(`## ${latest}`));
     expect(changelog).toContain('### ShowCommand');
     expect(changelog).toContain('- **warning** response 200 body command_name: response enum value added (strict clients must tolerate it): enum + PREMIGRATE');
     expect(tool('generate', ['--root', copy.root, '--check']).code).toBe(0); // the changelog the release wrote is what generate renders
-    expect(tool('check-breaking', ['--root', copy.root]).out).toContain('spec 3.1.0 against release 3.1.0');
+    expect(tool('check-breaking', ['--root', copy.root]).out).toContain(`spec ${minor} against release ${minor}`);
   });
 });
