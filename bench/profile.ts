@@ -17,8 +17,8 @@ const { values } = parseArgs({
     top: { type: 'string', default: '25' },
   },
 });
-if (!['full', 'naive', 'bare'].includes(values.stack as string) || !['GET', 'POST'].includes(values.op as string)) {
-  console.error(`bench:profile: --stack is full, naive or bare (got ${values.stack}); --op is GET or POST (got ${values.op})`);
+if (!['full', 'naive', 'bare', 'fastify'].includes(values.stack as string) || !['GET', 'POST'].includes(values.op as string)) {
+  console.error(`bench:profile: --stack is full, naive, bare or fastify (got ${values.stack}); --op is GET or POST (got ${values.op})`);
   process.exit(2);
 }
 const op = values.op as 'GET' | 'POST';

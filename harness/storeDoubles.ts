@@ -6,7 +6,7 @@ import type { Store } from '../server/store/types.js';
 
 export function faultyStore(inner: Store) {
   const calls: Record<string, number> = {};
-  let failing: false | { methods: string[] | null; error: () => unknown } = false;
+  let failing: false | { methods: string[] | null; error: (method: string) => unknown } = false;
   let gate: Promise<void> | null = null;
   let reached: () => void = () => {};
   const store = new Proxy(inner, {
@@ -15,7 +15,7 @@ export function faultyStore(inner: Store) {
       if (typeof value !== 'function' || prop === 'close') return value;
       return async (...args: unknown[]) => {
         calls[String(prop)] = (calls[String(prop)] ?? 0) + 1;
-        if (failing && (failing.methods === null || failing.methods.includes(String(prop)))) throw failing.error();
+        if (failing && (failing.methods === null || failing.methods.includes(String(prop)))) throw failing.error(String(prop));
         const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         if (gate && prop !== 'changeEpoch') {
           reached();
@@ -30,8 +30,8 @@ export function faultyStore(inner: Store) {
     /** How many calls of each method reached the store. */
     calls,
     /** Makes calls fail (all, or only `methods`), with a plain Error (a backend outage: 500) or `error()`. */
-    fail: (on: boolean, options: { methods?: string[]; error?: () => unknown } = {}) =>
-      void (failing = on && { methods: options.methods ?? null, error: options.error ?? (() => new Error('injected backend failure')) }),
+    fail: (on: boolean, options: { methods?: string[]; error?: (method: string) => unknown } = {}) =>
+      void (failing = on && { methods: options.methods ?? null, error: options.error ?? ((method) => new Error(`injected backend failure in ${method}`)) }),
     /** Holds every answer (after the database gave it) until release(); `answered` resolves when one is held. */
     hold: () => {
       let release!: () => void;

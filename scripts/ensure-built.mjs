@@ -4,9 +4,10 @@
  * production dependencies are installed.
  *   node scripts/ensure-built.mjs --install   after `npm ci`: apply patches/, then build when the tools are here
  *   node scripts/ensure-built.mjs             before `npm start` / `npm run admin`: rebuild when server/ changed
+ *   node scripts/ensure-built.mjs --stamp     the end of `npm run build`: note when dist/ was built
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -26,6 +27,13 @@ function newest(dir) {
   return latest;
 }
 
+// tsc leaves dist/ untouched when nothing changed, so its own files cannot say when it was last built
+const stamp = join(root, 'dist', '.built');
+if (process.argv.includes('--stamp')) {
+  writeFileSync(stamp, `${new Date().toISOString()}\n`);
+  process.exit(0);
+}
+
 if (process.argv.includes('--install')) {
   run(bin('patch-package'), ['--error-on-fail']);
   if (canBuild) build();
@@ -33,7 +41,6 @@ if (process.argv.includes('--install')) {
   process.exit(0);
 }
 
-const stamp = join(root, 'dist', '.tsbuildinfo');
 const sources = Math.max(newest(join(root, 'server')), newest(join(root, 'generated')), newest(join(root, 'spec')));
 const built = existsSync(stamp) && existsSync(join(root, 'docs', 'index.html')) ? statSync(stamp).mtimeMs : 0;
 if (built >= sources) process.exit(0);

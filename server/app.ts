@@ -17,7 +17,8 @@ import { showCommand, updateCommandResult } from './handlers.js';
 import { sendJson } from './http.js';
 import { requestContext } from './logging.js';
 import type { Metrics } from './metrics.js';
-import { bindOperation, rawBodyKeeper } from './operations.js';
+import { jsonBody } from './jsonBody.js';
+import { bindOperation } from './operations.js';
 import { DOCS_FILE } from './paths.js';
 import { loadBundledSpec } from './spec.js';
 import type { ReadCacheStatus } from './store/cached.js';
@@ -65,7 +66,7 @@ export function createApp(deps: AppDeps): Express {
     fileUploader: false, // the spec has no multipart bodies: skip the validator's multipart middleware
     ignoreUndocumented: false,
   });
-  const json = express.json({ limit: config.bodyLimitBytes, strict: true, verify: rawBodyKeeper });
+  const json = jsonBody(config.bodyLimitBytes);
   const handlerDeps = { store, clock, config, ...(deps.metrics ? { metrics: deps.metrics } : {}) };
   app.get(COMMAND_PATH, operation('ShowCommand'), requireAction({ store, clock }, 'sms:server:getCommand'), validator, bindOperation(showCommand(handlerDeps)));
   app.post(COMMAND_RESULT_PATH, operation('UpdateCommandResult'), requireAction({ store, clock }, 'sms:server:updateCommandResult'), json, validator, bindOperation(updateCommandResult(handlerDeps)));

@@ -5,7 +5,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { SmsError } from './errors.js';
-import { INVALID_UTF8 } from './operations.js';
 
 interface ValidatorErrorItem {
   path?: string;
@@ -40,7 +39,7 @@ export function toSmsError(err: unknown, context: { bodyLimitBytes: number; meth
   // body-parser (express.json)
   if (e.type === 'entity.parse.failed') return new SmsError('malformedJson', e.message ?? 'parse error');
   if (e.type === 'entity.too.large' || status === 413) return new SmsError('bodyTooLarge', context.bodyLimitBytes);
-  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported' || e.type === INVALID_UTF8) return new SmsError('unsupportedEncoding', e.message ?? 'unsupported encoding');
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new SmsError('unsupportedEncoding', e.message ?? 'unsupported encoding');
   if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return new SmsError('incompleteBody', e.message ?? 'aborted');
   // express-openapi-validator
   if (status === 415) return new SmsError('unsupportedContentType', context.contentType ?? 'no Content-Type');

@@ -3,9 +3,9 @@
  * that mounts a handler on Express. A handler whose return value does not match the spec's 200 body does
  * not compile.
  */
-import { isUtf8 } from 'node:buffer';
 import type { RequestHandler } from 'express';
 import type { operations } from '../generated/schema.js';
+import { RAW_BODY, type WithRawBody } from './jsonBody.js';
 
 export type OperationId = keyof operations;
 
@@ -26,24 +26,6 @@ export interface OperationRequest<Op extends OperationId> {
   requestId: string;
 }
 
-/** The raw body buffer express.json keeps on the request (see rawBodyKeeper). */
-export const RAW_BODY = Symbol('rawBody');
-type WithRawBody = { [RAW_BODY]?: Buffer };
-
-/**
- * express.json's `verify`: keeps the raw body for the handler, and refuses a body that is not valid UTF-8
- * (decoding it would replace bytes with U+FFFD, so what is stored would not be what was sent).
- */
-export function rawBodyKeeper(req: unknown, _res: unknown, buf: Buffer): void {
-  // body-parser decorates what verify throws (it would overwrite an SmsError's body()): throw a typed plain
-  // error, which errorHandler maps to SMS.2005
-  if (!isUtf8(buf)) throw Object.assign(new Error('the body is not valid UTF-8 (invalid byte sequences)'), { type: INVALID_UTF8 });
-  (req as WithRawBody)[RAW_BODY] = buf;
-}
-
-/** The `type` of the error rawBodyKeeper throws for a body that is not UTF-8. */
-export const INVALID_UTF8 = 'encoding.invalid.utf8';
-
 /** A handler of one operation: resolves to the 200 body, throws SmsError for every other status. */
 export type OperationHandler<Op extends OperationId> = (request: OperationRequest<Op>) => Promise<OkBody<Op>>;
 
@@ -53,7 +35,7 @@ export function bindOperation<Op extends OperationId>(handler: OperationHandler<
     const body = await handler({
       params: req.params as unknown as PathParams<Op>,
       body: req.body as RequestBody<Op>,
-      rawBody: (req as WithRawBody)[RAW_BODY]?.toString('utf8'),
+      rawBody: (req as unknown as WithRawBody)[RAW_BODY],
       requestId: String(res.locals.requestId),
     });
     res.status(200).json(body);

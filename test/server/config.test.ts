@@ -15,6 +15,10 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10000,
       cacheRefreshMs: 100,
       metrics: true,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 10_000,
     });
   });
 
@@ -30,6 +34,10 @@ describe('loadConfig', () => {
       SHUTDOWN_TIMEOUT_MS: '0',
       CACHE_REFRESH_MS: '0',
       METRICS: 'false',
+      HEADERS_TIMEOUT_MS: '2000',
+      REQUEST_TIMEOUT_MS: '4000',
+      KEEP_ALIVE_TIMEOUT_MS: '1000',
+      MAX_CONNECTIONS: '500',
     });
     expect(config).toEqual({
       port: 0,
@@ -42,6 +50,10 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 0,
       cacheRefreshMs: 0,
       metrics: false,
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 4000,
+      keepAliveTimeoutMs: 1000,
+      maxConnections: 500,
     });
   });
 
@@ -64,6 +76,9 @@ describe('loadConfig', () => {
     ['CACHE_REFRESH_MS', '100000', 'CACHE_REFRESH_MS must be a whole number from 0 to 60000'],
     ['HOST', '   ', 'HOST must not be empty'],
     ['METRICS', 'sometimes', 'METRICS must be true or false (got "sometimes")'],
+    ['MAX_CONNECTIONS', '0', 'MAX_CONNECTIONS must be a whole number from 1'],
+    ['HEADERS_TIMEOUT_MS', '50', 'HEADERS_TIMEOUT_MS must be a whole number from 100'],
+    ['HEADERS_TIMEOUT_MS', '40000', 'HEADERS_TIMEOUT_MS (40000) must not be longer than REQUEST_TIMEOUT_MS (30000)'],
   ])('%s=%s is a ConfigError naming the variable and what it accepts', (name, value, message) => {
     const load = () => loadConfig({ [name]: value });
     expect(load).toThrow(ConfigError);
