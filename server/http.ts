@@ -27,7 +27,7 @@ function answerOnSocket(socket: Duplex, error: SmsError): void {
   );
 }
 
-const draining = new WeakMap<Server, { active: boolean; inFlight: Set<ServerResponse> }>();
+const connections = new WeakMap<Server, Set<Socket>>();
 
 /**
  * Starts draining a server made by createHttpServer: every response not sent yet, and every request still
@@ -35,10 +35,13 @@ const draining = new WeakMap<Server, { active: boolean; inFlight: Set<ServerResp
  * server is about to close; idle keep-alive connections are closed at once.
  */
 export function drain(server: Server): void {
-  const state = draining.get(server);
-  if (state) {
-    state.active = true;
-    for (const res of state.inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    res.shouldKeepAlive = false;
+  });
+  // the response in flight on each connection (node:http keeps it as the socket's _httpMessage)
+  for (const socket of connections.get(server) ?? []) {
+    const res = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (res && !res.headersSent) res.shouldKeepAlive = false;
   }
   server.closeIdleConnections();
 }
@@ -58,13 +61,12 @@ export function createHttpServer(app: Express, limits: ConnectionLimits): Server
     app,
   );
   server.maxConnections = limits.maxConnections;
-  // in-flight responses, so that a shutdown can tell each to close its connection when it is done
-  const inFlight = new Set<ServerResponse>();
-  draining.set(server, { active: false, inFlight });
-  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
-    if (draining.get(server)?.active) res.shouldKeepAlive = false;
-    inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
+  // open connections (tracked per connection, not per request: the hot path pays nothing), for drain()
+  const sockets = new Set<Socket>();
+  connections.set(server, sockets);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || err.code === 'ECONNRESET') {
