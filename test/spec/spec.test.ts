@@ -99,9 +99,9 @@ describe('faithful to the seeds', () => {
     expect(String(scheme.description)).toContain('16,384');
   });
 
-  it('documents 200, 400, 401, 403, 404 and 500 on both operations', () => {
+  it('documents 200, 400, 401, 403, 404 and 500 on both operations (the seeds), and 503 (a database that cannot keep writes)', () => {
     for (const id of ['ShowCommand', 'UpdateCommandResult']) {
-      expect(Object.keys(operation(id).operation.responses as Json)).toEqual(['200', '400', '401', '403', '404', '500']);
+      expect(Object.keys(operation(id).operation.responses as Json)).toEqual(['200', '400', '401', '403', '404', '500', '503']);
     }
   });
 
