@@ -15,6 +15,10 @@ describe('runAgent', () => {
   });
   afterAll(async () => server.close());
 
+  /** Runs the Agent on the current source server, polling every 5 ms, until `stop` aborts. */
+  const agentOn = (client: SmsClient, stop: AbortController, handlers: Parameters<typeof runAgent>[0]['handlers']) =>
+    runAgent({ client, serverId: source(), pollIntervalMs: 5, signal: stop.signal, handlers });
+
   const fresh = async () => {
     n++;
     await server.addSource(source());
@@ -110,19 +114,13 @@ describe('runAgent', () => {
     await server.enqueue(source(), 'START');
     const stop = new AbortController();
     let abortedInHandler: boolean | undefined;
-    const stats = await runAgent({
-      client,
-      serverId: source(),
-      pollIntervalMs: 5,
-      signal: stop.signal,
-      handlers: {
-        DELETE: async (_p, ctx) => {
-          stop.abort();
-          abortedInHandler = ctx.signal.aborted; // asserted outside: a throw in here would become a "fail" report
-          return { deleted: true };
-        },
-        START: () => ({}),
+    const stats = await agentOn(client, stop, {
+      DELETE: async (_p, ctx) => {
+        stop.abort();
+        abortedInHandler = ctx.signal.aborted; // asserted outside: a throw in here would become a "fail" report
+        return { deleted: true };
       },
+      START: () => ({}),
     });
     expect(abortedInHandler).toBe(true);
     expect(stats).toMatchObject({ commands: 1, reported: 1 });
@@ -137,21 +135,15 @@ describe('runAgent', () => {
     const stop = new AbortController();
     let seen: AbortSignal | undefined;
     let abortedWhileRunning: boolean | undefined;
-    const stats = await runAgent({
-      client,
-      serverId: source(),
-      pollIntervalMs: 5,
-      signal: stop.signal,
-      handlers: {
-        SYNC: async (_p, ctx) => {
-          seen = ctx.signal;
-          setTimeout(() => stop.abort(new Error('SIGTERM')), 10); // the operator stops the Agent mid-command
-          abortedWhileRunning = await new Promise<boolean>((resolve) => {
-            const timer = setTimeout(() => resolve(false), 2000);
-            ctx.signal.addEventListener('abort', () => (clearTimeout(timer), resolve(true)), { once: true });
-          });
-          return { interrupted: ctx.signal.aborted };
-        },
+    const stats = await agentOn(client, stop, {
+      SYNC: async (_p, ctx) => {
+        seen = ctx.signal;
+        setTimeout(() => stop.abort(new Error('SIGTERM')), 10); // the operator stops the Agent mid-command
+        abortedWhileRunning = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), 2000);
+          ctx.signal.addEventListener('abort', () => (clearTimeout(timer), resolve(true)), { once: true });
+        });
+        return { interrupted: ctx.signal.aborted };
       },
     });
     expect(abortedWhileRunning).toBe(true);

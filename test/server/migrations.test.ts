@@ -2,8 +2,6 @@
  * Migrations are safe to run twice, on both stores: opening a migrated database again applies nothing,
  * keeps the data, and records each version once; instances starting together on PostgreSQL migrate once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -12,6 +10,7 @@ import { openStore } from '../../server/store/index.js';
 import { postgresMigrations, sqliteMigrations } from '../../server/store/migrations.js';
 import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../../harness/databases.js';
 import { EXAMPLE_SOURCE } from '../../harness/fixtures.js';
+import { scratchDir } from '../support/scratch.js';
 
 const now = new Date('2026-01-28T00:00:00Z');
 
@@ -23,8 +22,7 @@ describe('migrations', () => {
   });
 
   describe('SQLite', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sms-migrate-'));
-    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = scratchDir('migrate');
 
     it('run twice: the second open applies nothing and keeps the data', async () => {
       const url = `sqlite:${join(dir, 'twice.sqlite')}`;

@@ -4,15 +4,14 @@
  * `Connection: close`, every acknowledged report is stored, and the last log line is written before exit.
  */
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store/index.js';
 import { EXAMPLE_REPORT, EXAMPLE_SOURCE } from '../../harness/fixtures.js';
 import { resultPath } from '../../harness/http.js';
 import { startServerProcess } from '../../harness/processes.js';
 import { storeToken } from '../../harness/tokens.js';
+import { scratchDir } from '../support/scratch.js';
 
 interface Outcome {
   sentAt: number;
@@ -24,8 +23,7 @@ interface Outcome {
 }
 
 describe('SIGTERM under load', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sms-shutdown-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchDir('shutdown');
 
   it('answers every request in flight, says Connection: close while draining, keeps every acknowledged report, flushes its logs', async () => {
     const databaseUrl = `sqlite:${join(dir, 'sms.sqlite')}`;
