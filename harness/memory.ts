@@ -49,9 +49,14 @@ export function slope(xs: number[], ys: number[]): number {
   return den === 0 ? 0 : num / den;
 }
 
-/** The verdict on heap samples: the trend after the first fifth (warm-up), in MiB per minute. */
+/** Samples before this many seconds, or the first fifth if that is longer, are warm-up (caches and JIT filling). */
+export const WARM_UP_SECONDS = 20;
+
+/** The verdict on heap samples: the trend after the warm-up, in MiB per minute. */
 export function memoryVerdict(samples: HeapSample[]): { trendMiBPerMin: number; flat: boolean; text: string } {
-  const warm = samples.slice(Math.floor(samples.length / 5));
+  const end = samples.at(-1)?.t ?? 0;
+  const warmUp = Math.min(WARM_UP_SECONDS, end / 2);
+  const warm = samples.slice(Math.floor(samples.length / 5)).filter((s) => s.t >= warmUp);
   if (warm.length < 5) throw new Error(`too few heap samples for a verdict (${warm.length} after warm-up; need 5)`);
   const trend = slope(warm.map((s) => s.t / 60), warm.map((s) => s.heapMiB));
   const flat = trend < LEAK_THRESHOLD_MIB_PER_MIN;
