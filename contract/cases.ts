@@ -31,9 +31,12 @@ export interface CaseIO {
 
 const sample = { command_name: 'START', result: 'success', result_detail: { msg: 'xxx' } };
 
-/** Runs `send` with the target's backend broken (a mock is asked for the 500 with Prefer instead). */
-async function whileBackendDown<T>(t: ContractTarget, send: () => Promise<T>): Promise<T> {
-  const restore = t.breakBackend ? await t.breakBackend() : async () => {};
+/**
+ * Runs `send` while `breakIt` (the target's breakBackend or breakStorage) holds; a mock has neither, and is
+ * asked for the status with Prefer instead.
+ */
+async function whileBroken<T>(breakIt: (() => Promise<() => Promise<void>>) | undefined, send: () => Promise<T>): Promise<T> {
+  const restore = breakIt ? await breakIt() : async () => {};
   try {
     return await send();
   } finally {
@@ -48,16 +51,6 @@ async function expectStored(t: ContractTarget, io: CaseIO, r: ObservedResponse, 
   const stored = await t.storedReport(t.serverId, requestId);
   const got = stored && { commandName: stored.commandName, result: stored.result, resultDetail: stored.resultDetail };
   io.expect(JSON.stringify(got) === JSON.stringify(expected), `UpdateCommandResult 200: stored ${JSON.stringify(got)} under request ${requestId}, expected ${JSON.stringify(expected)}`);
-}
-
-/** Runs `send` while the target's database refuses writes (a mock is asked for the 503 with Prefer instead). */
-async function whileStorageDown<T>(t: ContractTarget, send: () => Promise<T>): Promise<T> {
-  const restore = t.breakStorage ? await t.breakStorage() : async () => {};
-  try {
-    return await send();
-  } finally {
-    await restore();
-  }
 }
 
 export const contractCases: ContractCase[] = [
@@ -143,7 +136,7 @@ export const contractCases: ContractCase[] = [
     status: 500,
     requires: ['breakBackend'],
     async run(t, io) {
-      const r = await whileBackendDown(t, () => io.show(t.serverId, { token: t.token }, 500));
+      const r = await whileBroken(t.breakBackend, () => io.show(t.serverId, { token: t.token }, 500));
       io.expect(r.status === 500, `ShowCommand: expected 500 while the backend is down, got ${r.status}`);
     },
   },
@@ -224,7 +217,7 @@ export const contractCases: ContractCase[] = [
     status: 500,
     requires: ['breakBackend'],
     async run(t, io) {
-      const r = await whileBackendDown(t, () => io.report(t.serverId, { token: t.token, json: sample }, 500));
+      const r = await whileBroken(t.breakBackend, () => io.report(t.serverId, { token: t.token, json: sample }, 500));
       io.expect(r.status === 500, `UpdateCommandResult: expected 500 while the backend is down, got ${r.status}`);
     },
   },
@@ -238,7 +231,7 @@ export const contractCases: ContractCase[] = [
         for (let i = 0; i < 50; i++) if ((await io.show(t.serverId, { token: t.token })).json().command_name === 'SKIP') break;
         await t.enqueue(t.serverId, 'STOP', { taskId: 'xxxxxxxxxxxxxxxxxxxxxxxx00000503' });
       }
-      const r = await whileStorageDown(t, () => io.show(t.serverId, { token: t.token }, 503));
+      const r = await whileBroken(t.breakStorage, () => io.show(t.serverId, { token: t.token }, 503));
       io.expect(r.status === 503, `ShowCommand: expected 503 while the database refuses writes, got ${r.status}`);
       if (t.enqueue) {
         const after = (await io.show(t.serverId, { token: t.token })).json();
@@ -252,7 +245,7 @@ export const contractCases: ContractCase[] = [
     status: 503,
     requires: ['breakStorage'],
     async run(t, io) {
-      const r = await whileStorageDown(t, () => io.report(t.serverId, { token: t.token, json: sample }, 503));
+      const r = await whileBroken(t.breakStorage, () => io.report(t.serverId, { token: t.token, json: sample }, 503));
       io.expect(r.status === 503, `UpdateCommandResult: expected 503 while the database refuses writes, got ${r.status}`);
       if (t.storedReport && r.status === 503) {
         const stored = await t.storedReport(t.serverId, r.headers.get('x-request-id') ?? '');

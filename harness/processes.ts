@@ -101,12 +101,17 @@ export async function startNode(
   return track(child, options.baseUrl(m), chunks);
 }
 
-/** Starts the server the way `npm start` does (node --import tsx server/main.ts) on a free port. */
+/** Starts the server from its sources (node --import tsx server/main.ts, as `npm run dev` does) on a free port. */
 export async function startServerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
-  return startNode([...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
+  return startServer([...nodeArgs, '--import', 'tsx', 'server/main.ts'], env, 'server');
+}
+
+/** Spawns a server entry point on a free port and waits for its "listening" line. */
+function startServer(args: string[], env: Record<string, string>, what: string): Promise<Child> {
+  return startNode(args, {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     ready: /"url":"(http:\/\/[^"]+)"/,
-    what: 'server',
+    what,
     baseUrl: (m) => m[1] as string,
   });
 }
@@ -121,12 +126,7 @@ export function startScriptArgs(): string[] {
 
 /** Starts the compiled server exactly as `npm start` does (after its prestart has built dist/), on a free port. */
 export async function startCompiledServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
-  return startNode([...nodeArgs, ...startScriptArgs()], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    ready: /"url":"(http:\/\/[^"]+)"/,
-    what: 'compiled server',
-    baseUrl: (m) => m[1] as string,
-  });
+  return startServer([...nodeArgs, ...startScriptArgs()], env, 'compiled server');
 }
 
 /** Starts Prism (mock, or validation proxy to `upstream`) on a free port. */
