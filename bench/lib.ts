@@ -34,7 +34,7 @@ async function seed(databaseUrl?: string): Promise<{ url: string; token: string 
   const url = databaseUrl ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'sms-bench-')), 'sms.sqlite')}`;
   const store = await openStore(url);
   const now = new Date();
-  if (!(await store.listSources()).some((s) => s.serverId === EXAMPLE_SOURCE)) await store.addSource(EXAMPLE_SOURCE, 'bench', now);
+  if (!(await store.getSource(EXAMPLE_SOURCE, now))) await store.addSource(EXAMPLE_SOURCE, 'bench', now);
   const { secret } = await storeToken(store, { name: 'bench', now });
   await store.close();
   return { url, token: secret };

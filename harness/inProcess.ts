@@ -20,6 +20,8 @@ export interface InProcessServer {
   store: Store;
   /** Makes the read cache check the database now (as its timer does every 100 ms), e.g. after breaking it. */
   refreshCache(): Promise<void>;
+  /** Writes the Agent polls noted so far (as the liveness timer does every LIVENESS_FLUSH_MS). */
+  flushLiveness(): Promise<void>;
   logs: string[];
   addSource(serverId: string): Promise<void>;
   token(options?: { sources?: string[] | null; actions?: Action[]; expiresAt?: Date | null }): Promise<{ id: string; secret: string }>;
@@ -38,6 +40,8 @@ export async function startInProcess(options: {
   metrics?: boolean;
   /** Timeouts and the connection cap (default: the configuration's defaults). */
   limits?: Partial<ConnectionLimits>;
+  /** How often polls are written for liveness (default 5000, as `npm start`). */
+  livenessFlushMs?: number;
 } = {}): Promise<InProcessServer> {
   const clock = options.clock ?? systemClock;
   // Composed as `npm start` composes it (read cache, metrics); a given store is the caller's to close.
@@ -49,7 +53,7 @@ export async function startInProcess(options: {
       done();
     },
   });
-  const { app, store, cache } = composeServer({
+  const { app, store, cache, liveness } = composeServer({
     database,
     clock,
     logger: createLogger('info', sink),
@@ -60,6 +64,7 @@ export async function startInProcess(options: {
       validateResponses: options.validateResponses ?? true,
       cacheRefreshMs: 100,
       metrics: options.metrics ?? true,
+      livenessFlushMs: options.livenessFlushMs ?? 5000,
     },
   });
   const cached = cache as CachedStore;
@@ -73,6 +78,7 @@ export async function startInProcess(options: {
     baseUrl: `http://127.0.0.1:${port}`,
     store,
     refreshCache: () => cached.refresh(),
+    flushLiveness: () => liveness.flush(),
     logs,
     async addSource(serverId) {
       await store.addSource(serverId, null, clock.now());
@@ -85,6 +91,7 @@ export async function startInProcess(options: {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await liveness.close();
       await store.close();
     },
   };

@@ -11,12 +11,12 @@ export const toolRoot = resolve(import.meta.dirname, '..');
 
 export const GENERATED_NOTICE = 'DO NOT EDIT: generated from spec/ by `npm run generate`; `npm run check:generated` fails when it drifts.';
 
-/** Bundles `<root>/spec/openapi.yaml`; the result is what generated/openapi.json holds. */
-export function bundleSpec(root = toolRoot): OpenApiDocument {
+/** Bundles a root document of `<root>/spec/` (the Agent contract's by default); the result is what its generated/ bundle holds. */
+export function bundleSpec(root = toolRoot, rootDocument = 'openapi.yaml'): OpenApiDocument {
   const dir = mkdtempSync(join(tmpdir(), 'sms-bundle-'));
   try {
     const out = join(dir, 'openapi.json');
-    execFileSync(join(toolRoot, 'node_modules', '.bin', 'redocly'), ['bundle', join(root, 'spec', 'openapi.yaml'), '--output', out], {
+    execFileSync(join(toolRoot, 'node_modules', '.bin', 'redocly'), ['bundle', join(root, 'spec', rootDocument), '--output', out], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
     });

@@ -1,9 +1,11 @@
 /**
- * Turns the hand-written spec into the committed artifacts under generated/:
- *   generated/openapi.json  one resolved file (Redocly bundle) for Prism, the validator and consumers
- *   generated/schema.ts     TypeScript types (openapi-typescript), for the server and the tests
- *   client/src/generated/schema.ts   the same types, owned by the client package so that it builds from its own folder
- *   spec/CHANGELOG.md       the API changelog, rendered from spec/releases/ (npm run release writes it too)
+ * Turns the hand-written spec into the committed artifacts, for each contract of scripts/contracts.ts:
+ *   its bundle (generated/openapi.json, generated/admin/openapi.json)  one resolved file (Redocly bundle)
+ *       for Prism, the validator, the docs and consumers
+ *   its types (generated/schema.ts, ...)          TypeScript types (openapi-typescript), for the server and the tests
+ *   its routes (generated/routes.ts, ...)         the route table and handler interface createApp mounts
+ *   client/src/generated/schema.ts               the Agent types, owned by the client package so that it builds from its own folder
+ *   spec/CHANGELOG.md                            the Agent API changelog, rendered from spec/releases/ (npm run release writes it too)
  *
  * `--check` regenerates in memory and fails when the committed files differ (stale or hand-edited).
  * `--root DIR` works on another checkout's spec/ and generated/ (the tests use it on a tampered copy).
@@ -15,12 +17,11 @@ import { approvalsFile, readApprovals } from './breaking/approvals.js';
 import { renderChangelog } from './breaking/changelog.js';
 import { listReleases } from './breaking/releases.js';
 import { GENERATED_NOTICE, bundleSpec, toolRoot } from './bundle.js';
+import { contracts } from './contracts.js';
+import { renderRoutes } from './routes.js';
 
 const rootArg = process.argv.indexOf('--root');
 const root = rootArg > 0 && process.argv[rootArg + 1] ? resolve(process.argv[rootArg + 1] as string) : toolRoot;
-const bundlePath = join(root, 'generated', 'openapi.json');
-const typesPath = join(root, 'generated', 'schema.ts');
-const clientTypesPath = join(root, 'client', 'src', 'generated', 'schema.ts');
 const changelogPath = join(root, 'spec', 'CHANGELOG.md');
 
 /** Renders the TypeScript types of a bundled document. */
@@ -29,16 +30,24 @@ async function renderTypes(doc: Record<string, unknown>): Promise<string> {
   return `/**\n * ${GENERATED_NOTICE}\n */\n\n${astToString(ast)}`;
 }
 
+/** Every file `npm run generate` writes, with its text. */
+async function generatedFiles(): Promise<Array<[string, string]>> {
+  const files: Array<[string, string]> = [];
+  for (const contract of contracts) {
+    const doc = bundleSpec(root, contract.root);
+    const types = await renderTypes(doc);
+    files.push([join(root, contract.bundle), `${JSON.stringify(doc, null, 2)}\n`]);
+    files.push([join(root, contract.types), types]);
+    for (const copy of contract.typeCopies) files.push([join(root, copy), types]);
+    files.push([join(root, contract.routes), renderRoutes(doc, String(doc.info.title))]);
+  }
+  files.push([changelogPath, renderChangelog(listReleases(root), readApprovals(approvalsFile(root)))]);
+  return files;
+}
+
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
-  const doc = bundleSpec(root);
-  const types = await renderTypes(doc);
-  const files: Array<[string, string]> = [
-    [bundlePath, `${JSON.stringify(doc, null, 2)}\n`],
-    [typesPath, types],
-    [clientTypesPath, types],
-    [changelogPath, renderChangelog(listReleases(root), readApprovals(approvalsFile(root)))],
-  ];
+  const files = await generatedFiles();
   if (check) {
     const stale = files.filter(([path, text]) => !existsSync(path) || readFileSync(path, 'utf8') !== text);
     if (stale.length > 0) {

@@ -1,26 +1,32 @@
 /**
- * createApp(deps): the Express app of the SMS Agent API. Request id and logging first; then per operation
- * one chain: auth (401/403 before validation), JSON body parsing (POST), request validation against the
- * bundled spec (400), the typed handler (404 and 200) with response validation; JSON 405 for other
- * methods on the two paths; then the side routes, a JSON 404, and the error handler last.
+ * createApp(deps): the Express app of the SMS command service. Request id and logging first; then both
+ * contracts mounted from their generated route tables, each operation with one chain: auth (401/403
+ * before validation), JSON body parsing where the operation takes a body, request validation against its
+ * bundled contract (400), the typed handler with response validation; JSON 405 for other methods on each
+ * path. Then the side routes, a JSON 404, and the error handler last.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
-import { requireAction } from './auth.js';
+import { routes as adminRoutes } from '../generated/admin/routes.js';
+import { routes as agentRoutes } from '../generated/routes.js';
+import { adminHandlers } from './admin/handlers.js';
+import { requireAction, requireAdmin } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { errorHandler, methodNotAllowed, notFoundHandler } from './errorHandler.js';
+import { errorHandler, notFoundHandler } from './errorHandler.js';
 import { SmsError } from './errors.js';
-import { showCommand, updateCommandResult } from './handlers.js';
+import { agentHandlers } from './handlers.js';
 import { sendJson } from './http.js';
+import { jsonBody } from './jsonBody.js';
+import type { Liveness } from './liveness.js';
 import { requestContext } from './logging.js';
 import type { Metrics } from './metrics.js';
-import { jsonBody } from './jsonBody.js';
-import { bindOperation } from './operations.js';
+import { mountOperations } from './operations.js';
 import { DOCS_FILE } from './paths.js';
-import { loadBundledSpec } from './spec.js';
+import { REQUIRED_ACTION } from './permissions.js';
+import { loadBundledSpec, type BundledSpec } from './spec.js';
 import type { ReadCacheStatus } from './store/cached.js';
 import type { Store } from './store/types.js';
 
@@ -29,14 +35,13 @@ export interface AppDeps {
   clock: Clock;
   config: Pick<Config, 'leaseSeconds' | 'bodyLimitBytes' | 'validateResponses'>;
   logger: Logger;
+  /** Where Agent polls are noted for the liveness the admin API shows; absent: polls are not recorded. */
+  liveness?: Liveness;
   /** The read cache's status for /healthz, when the store has one. */
   readCacheStatus?: () => ReadCacheStatus;
   /** Prometheus metrics, served at /metrics; absent: no metrics (METRICS=false). */
   metrics?: Metrics;
 }
-
-const COMMAND_PATH = '/v3/sources/:server_id/command';
-const COMMAND_RESULT_PATH = '/v3/sources/:server_id/command_result';
 
 /** Names the operation a chain serves, for logs and metrics. */
 const operation = (operationId: string): RequestHandler => (_req, res, next) => {
@@ -44,10 +49,23 @@ const operation = (operationId: string): RequestHandler => (_req, res, next) => 
   next();
 };
 
+/** Request and response validation against one bundled contract (auth is ours: 401/403 come before 400). */
+function validatorFor(spec: BundledSpec, validateResponses: boolean): RequestHandler[] {
+  return OpenApiValidator.middleware({
+    apiSpec: structuredClone(spec.document) as never,
+    validateRequests: { allowUnknownQueryParameters: false },
+    validateResponses: validateResponses ? { removeAdditional: false } : false,
+    validateSecurity: false, // X-Auth-Token is checked by requireAction / requireAdmin, before validation
+    fileUploader: false, // no multipart bodies: skip the validator's multipart middleware
+    ignoreUndocumented: false,
+  });
+}
+
 /** Builds the app; listening is the caller's business (server/main.ts, or tests on port 0). */
 export function createApp(deps: AppDeps): Express {
   const { store, clock, config, logger } = deps;
-  const spec = loadBundledSpec();
+  const agentSpec = loadBundledSpec('agent');
+  const adminSpec = loadBundledSpec('admin');
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -56,22 +74,33 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestContext(logger, deps.metrics));
 
-  // One chain per operation (fewer router layers on the hot path): auth (401/403) before validation (400),
-  // the JSON parser only where there is a body, then the validator and the typed handler (404/200).
-  const validator = OpenApiValidator.middleware({
-    apiSpec: structuredClone(spec.document) as never,
-    validateRequests: { allowUnknownQueryParameters: false },
-    validateResponses: config.validateResponses ? { removeAdditional: false } : false,
-    validateSecurity: false, // X-Auth-Token is checked by requireAction, before validation (401/403 > 400)
-    fileUploader: false, // the spec has no multipart bodies: skip the validator's multipart middleware
-    ignoreUndocumented: false,
-  });
   const json = jsonBody(config.bodyLimitBytes);
-  const handlerDeps = { store, clock, config, ...(deps.metrics ? { metrics: deps.metrics } : {}) };
-  app.get(COMMAND_PATH, operation('ShowCommand'), requireAction({ store, clock }, 'sms:server:getCommand'), validator, bindOperation(showCommand(handlerDeps)));
-  app.post(COMMAND_RESULT_PATH, operation('UpdateCommandResult'), requireAction({ store, clock }, 'sms:server:updateCommandResult'), json, validator, bindOperation(updateCommandResult(handlerDeps)));
-  app.all(COMMAND_PATH, methodNotAllowed('GET'));
-  app.all(COMMAND_RESULT_PATH, methodNotAllowed('POST'));
+  const auth = { store, clock };
+
+  // The Agent contract: one chain per operation (fewer router layers on the hot path).
+  const agentValidator = validatorFor(agentSpec, config.validateResponses);
+  mountOperations(
+    app,
+    agentRoutes,
+    agentHandlers({
+      store,
+      clock,
+      config,
+      ...(deps.liveness ? { liveness: deps.liveness } : {}),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    }),
+    (operationId, route) => [operation(operationId), requireAction(auth, REQUIRED_ACTION[operationId]), ...(route.jsonBody ? json : []), ...agentValidator],
+  );
+
+  // The operator's contract: admin tokens only.
+  const adminValidator = validatorFor(adminSpec, config.validateResponses);
+  const operator = { store, now: () => clock.now(), ...(deps.liveness ? { liveness: deps.liveness } : {}) };
+  mountOperations(app, adminRoutes, adminHandlers(operator), (operationId, route) => [
+    operation(operationId),
+    requireAdmin(auth),
+    ...(route.jsonBody ? json : []),
+    ...adminValidator,
+  ]);
 
   // Liveness: the process answers (a load balancer restarts it when this fails). Never touches the database.
   app.get('/healthz', (_req, res) => {
@@ -106,7 +135,10 @@ export function createApp(deps: AppDeps): Express {
     });
   }
   app.get('/openapi.json', (_req, res) => {
-    res.type('application/json').send(spec.text);
+    res.type('application/json').send(agentSpec.text);
+  });
+  app.get('/admin/openapi.json', (_req, res) => {
+    res.type('application/json').send(adminSpec.text);
   });
   app.get('/docs', (_req, res, next) => {
     if (!existsSync(DOCS_FILE)) {
@@ -120,4 +152,3 @@ export function createApp(deps: AppDeps): Express {
   app.use(errorHandler({ logger, bodyLimitBytes: config.bodyLimitBytes }));
   return app;
 }
-

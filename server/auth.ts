@@ -1,13 +1,14 @@
 /**
  * The one home of X-Auth-Token: issuing tokens (random, shown once, stored as a SHA-256 hash) and the
- * per-operation middleware that checks them in the documented order (401, then 403).
+ * middleware that checks them in the documented order (401, then 403): Agent tokens for the Agent
+ * operations (an action on a source server), admin tokens for the operator's API.
  */
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Clock } from './clock.js';
 import { SmsError } from './errors.js';
 import type { Action } from './permissions.js';
-import type { Store, TokenRecord } from './store/types.js';
+import type { Store, TokenKind, TokenRecord } from './store/types.js';
 
 export const TOKEN_HEADER = 'x-auth-token';
 export const MAX_TOKEN_LENGTH = 16384;
@@ -21,6 +22,7 @@ export function hashToken(token: string): string {
 /** Makes a new token: the secret to show once, and the record to store (without the secret). */
 export function issueToken(input: {
   name: string;
+  kind: TokenKind;
   sources: string[] | null;
   actions: Action[];
   expiresAt: Date | null;
@@ -30,6 +32,7 @@ export function issueToken(input: {
   const record = {
     id: `tok_${randomBytes(6).toString('hex')}`,
     name: input.name,
+    kind: input.kind,
     tokenHash: hashToken(secret),
     sources: input.sources,
     actions: input.actions,
@@ -72,6 +75,9 @@ export async function verifyToken(store: Store, token: string | undefined, now: 
 
 /** Throws the 403 SmsError unless the token may perform `action` on source server `serverId`. */
 export function authorize(record: TokenRecord, action: Action, serverId: string): void {
+  if (record.kind !== 'agent') {
+    throw new SmsError('forbidden', action, serverId, `token ${record.id} is an admin token, for the operator's API only`);
+  }
   if (!record.actions.includes(action)) {
     throw new SmsError('forbidden', action, serverId, `token ${record.id} does not grant ${action}`);
   }
@@ -86,6 +92,16 @@ export function requireAction(deps: { store: Store; clock: Clock }, action: Acti
     res.locals.source = String(req.params.server_id);
     const record = await verifyToken(deps.store, req.get(TOKEN_HEADER), deps.clock.now());
     authorize(record, action, String(req.params.server_id));
+    res.locals.tokenId = record.id;
+    next();
+  };
+}
+
+/** Express middleware for the operator's API: authenticates X-Auth-Token (401) and requires an admin token (403). */
+export function requireAdmin(deps: { store: Store; clock: Clock }): RequestHandler {
+  return async (req, res, next) => {
+    const record = await verifyToken(deps.store, req.get(TOKEN_HEADER), deps.clock.now());
+    if (record.kind !== 'admin') throw new SmsError('adminTokenRequired', record.id);
     res.locals.tokenId = record.id;
     next();
   };

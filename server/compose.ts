@@ -1,12 +1,13 @@
 /**
  * The composition root shared by `npm start` (main.ts) and the in-process test server: the store wrapped
- * for metrics and behind the read cache, the metrics, and the app built from them.
+ * for metrics and behind the read cache, the metrics, the Agent liveness batches, and the app built from them.
  */
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { createLiveness, type Liveness } from './liveness.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { withReadCache, type CachedStore } from './store/cached.js';
 import { withErrorCount } from './store/instrumented.js';
@@ -19,13 +20,15 @@ export interface Composed {
   /** The read cache (null when CACHE_REFRESH_MS is 0). */
   cache: CachedStore | null;
   metrics: Metrics | undefined;
+  /** Agent polls noted in memory and written in batches; close it before the store (it writes what is left). */
+  liveness: Liveness;
 }
 
 export function composeServer(deps: {
   database: Store;
   clock: Clock;
   logger: Logger;
-  config: Pick<Config, 'leaseSeconds' | 'bodyLimitBytes' | 'validateResponses' | 'cacheRefreshMs' | 'metrics'>;
+  config: Pick<Config, 'leaseSeconds' | 'bodyLimitBytes' | 'validateResponses' | 'cacheRefreshMs' | 'metrics' | 'livenessFlushMs'>;
   /** Process metrics (CPU, memory, event loop) as well; off in tests that build many servers. */
   processMetrics?: boolean;
 }): Composed {
@@ -44,13 +47,19 @@ export function composeServer(deps: {
         })
       : null;
   const store = cache ?? counted;
+  const liveness = createLiveness({
+    store,
+    flushMs: config.livenessFlushMs,
+    onError: (err, polls) => logger.warn({ err, polls }, 'could not write Agent polls (liveness); kept for the next batch'),
+  });
   const app = createApp({
     store,
     clock,
     config,
     logger,
+    liveness,
     ...(cache ? { readCacheStatus: () => cache.cacheStatus() } : {}),
     ...(metrics ? { metrics } : {}),
   });
-  return { app, store, cache, metrics };
+  return { app, store, cache, metrics, liveness };
 }

@@ -1,36 +1,32 @@
-/** The two operations of the SMS Agent API, typed from generated/ and backed by the Store. */
+/** The two operations of the SMS Agent API, typed from generated/routes.ts and backed by the Store. */
+import type { Handlers } from '../generated/routes.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { OkBody, OperationHandler } from './operations.js';
 import { SmsError } from './errors.js';
+import type { Liveness } from './liveness.js';
 import type { Metrics } from './metrics.js';
+import type { RequestContext } from './operations.js';
 import { memberText } from './rawJson.js';
 import type { Command, Store } from './store/types.js';
+
+/** The Agent contract's handlers, as createApp mounts them. */
+export type AgentHandlers = Handlers<RequestContext>;
 
 export interface HandlerDeps {
   store: Store;
   clock: Clock;
   config: Pick<Config, 'leaseSeconds'>;
+  /** Where polls are recorded for the operator's liveness view. */
+  liveness?: Pick<Liveness, 'polled'>;
   metrics?: Pick<Metrics, 'commandLeased' | 'reportStored'>;
 }
 
 /** The ShowCommand body for a leased command: command_param carries only what the command has. */
-function commandBody(command: Command): OkBody<'ShowCommand'> {
+function commandBody(command: Command) {
   const param: { task_id?: string; bucket?: string } = {};
   if (command.taskId !== null) param.task_id = command.taskId;
   if (command.bucket !== null) param.bucket = command.bucket;
   return { command_name: command.name, command_param: param };
-}
-
-/** GET /v3/sources/{server_id}/command: leases the next command, or answers SKIP. */
-export function showCommand(deps: HandlerDeps): OperationHandler<'ShowCommand'> {
-  return async ({ params }) => {
-    const outcome = await deps.store.leaseNextCommand(params.server_id, deps.clock.now(), deps.config.leaseSeconds * 1000);
-    if (outcome.kind === 'unknown-source') throw new SmsError('sourceNotFound', params.server_id);
-    if (outcome.kind === 'idle') return { command_name: 'SKIP' };
-    deps.metrics?.commandLeased(outcome.command.deliveries);
-    return commandBody(outcome.command);
-  };
 }
 
 /**
@@ -51,19 +47,31 @@ function resultDetailText(detail: unknown, rawBody: string | undefined): string 
   return detail;
 }
 
-/** POST /v3/sources/{server_id}/command_result: stores the report durably, then answers {}. */
-export function updateCommandResult(deps: HandlerDeps): OperationHandler<'UpdateCommandResult'> {
-  return async ({ params, body, rawBody, requestId }) => {
-    const outcome = await deps.store.recordResult({
-      serverId: params.server_id,
-      commandName: body.command_name,
-      result: body.result,
-      resultDetailJson: resultDetailText(body.result_detail, rawBody),
-      receivedAt: deps.clock.now(),
-      requestId,
-    });
-    if (outcome.kind === 'unknown-source') throw new SmsError('sourceNotFound', params.server_id);
-    deps.metrics?.reportStored(outcome.result.unsolicited);
-    return {};
+/** ShowCommand leases the next command or answers SKIP; UpdateCommandResult stores the report durably, then answers {}. */
+export function agentHandlers(deps: HandlerDeps): AgentHandlers {
+  return {
+    async ShowCommand({ params }) {
+      const now = deps.clock.now();
+      const outcome = await deps.store.leaseNextCommand(params.server_id, now, deps.config.leaseSeconds * 1000);
+      if (outcome.kind === 'unknown-source') throw new SmsError('sourceNotFound', params.server_id);
+      deps.liveness?.polled(params.server_id, now);
+      if (outcome.kind === 'idle') return { status: 200, body: { command_name: 'SKIP' } };
+      deps.metrics?.commandLeased(outcome.command.deliveries);
+      return { status: 200, body: commandBody(outcome.command) };
+    },
+
+    async UpdateCommandResult({ params, body, rawBody, requestId }) {
+      const outcome = await deps.store.recordResult({
+        serverId: params.server_id,
+        commandName: body.command_name,
+        result: body.result,
+        resultDetailJson: resultDetailText(body.result_detail, rawBody),
+        receivedAt: deps.clock.now(),
+        requestId,
+      });
+      if (outcome.kind === 'unknown-source') throw new SmsError('sourceNotFound', params.server_id);
+      deps.metrics?.reportStored(outcome.result.unsolicited);
+      return { status: 200, body: {} };
+    },
   };
 }

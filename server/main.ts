@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const composed = composeServer({ database: store, clock: systemClock, logger, config });
-  const { app } = composed;
+  const { app, liveness } = composed;
   store = composed.store;
   const server = createHttpServer(app, config);
   server.listen(config.port, config.host);
@@ -59,8 +59,9 @@ async function main(): Promise<void> {
     force.unref();
     server.close(() => {
       clearTimeout(force);
-      store
+      liveness
         .close()
+        .then(() => store.close())
         .then(() => exitAfterFlush(logger, 0, 'stopped'))
         .catch((err: unknown) => exitAfterFlush(logger, 1, 'closing the database failed', err));
     });

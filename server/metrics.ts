@@ -39,7 +39,7 @@ export function createMetrics(options: { commandCounts: () => Promise<CommandCou
   const databaseErrors = new Counter({ name: 'sms_database_errors_total', help: 'Database calls that failed.', registers: [registry] });
   new Gauge({
     name: 'sms_commands',
-    help: 'Commands by state, read from the database at scrape time (expired: leased, lease ended, waiting to be handed out again).',
+    help: 'Commands by state, read from the database at scrape time (expired: leased, lease ended, waiting to be handed out again; cancelled: by an operator while pending).',
     labelNames: ['state'],
     registers: [registry],
     async collect() {

@@ -14,7 +14,9 @@ function findProjectRoot(from: string): string {
 }
 
 export const projectRoot = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
-/** The bundled spec the validator and /openapi.json serve. */
+/** The bundled Agent contract the validator and /openapi.json serve. */
 export const BUNDLED_SPEC_FILE = join(projectRoot, 'generated', 'openapi.json');
+/** The bundled admin contract the admin API's validator and /admin/openapi.json serve. */
+export const ADMIN_BUNDLED_SPEC_FILE = join(projectRoot, 'generated', 'admin', 'openapi.json');
 /** The docs page /docs serves (built by `npm run docs`, part of `npm run build`). */
 export const DOCS_FILE = join(projectRoot, 'docs', 'index.html');

@@ -1,6 +1,6 @@
-/** The bundled spec as the server reads it: the document the validator and /openapi.json serve, and the rules taken from it. */
+/** The bundled contracts as the server reads them: the documents the validators and /openapi.json serve, and the rules taken from them. */
 import { readFileSync } from 'node:fs';
-import { BUNDLED_SPEC_FILE } from './paths.js';
+import { ADMIN_BUNDLED_SPEC_FILE, BUNDLED_SPEC_FILE } from './paths.js';
 
 export interface BundledSpec {
   /** The file's text, served as is at /openapi.json. */
@@ -8,9 +8,9 @@ export interface BundledSpec {
   document: Record<string, unknown>;
 }
 
-/** Reads generated/openapi.json. */
-export function loadBundledSpec(): BundledSpec {
-  const text = readFileSync(BUNDLED_SPEC_FILE, 'utf8');
+/** Reads a bundled contract: generated/openapi.json (the Agent's, by default) or generated/admin/openapi.json. */
+export function loadBundledSpec(contract: 'agent' | 'admin' = 'agent'): BundledSpec {
+  const text = readFileSync(contract === 'agent' ? BUNDLED_SPEC_FILE : ADMIN_BUNDLED_SPEC_FILE, 'utf8');
   return { text, document: JSON.parse(text) as Record<string, unknown> };
 }
 

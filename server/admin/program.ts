@@ -1,14 +1,16 @@
 /**
  * The operator's CLI as a commander program built from its dependencies (the store to open, where output
  * goes, the clock), so that tests run it in-process; server/admin/main.ts is the `npm run admin` entry.
- * Lists print a table, or JSON with --json.
+ * Every command is an action of actions.ts, the same functions the admin API calls. Lists print a table,
+ * or with --json the admin API's JSON (views.ts).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { issueToken } from '../auth.js';
-import { SmsError } from '../errors.js';
 import { ACTIONS, type Action } from '../permissions.js';
 import { serverIdRule } from '../spec.js';
-import { QUEUED_COMMAND_NAMES, type QueuedCommandName, type Store } from '../store/types.js';
+import { COMMAND_STATES, QUEUED_COMMAND_NAMES, type CommandState, type QueuedCommandName, type Store } from '../store/types.js';
+import * as act from './actions.js';
+import type { Page } from './cursor.js';
+import { commandPageView, commandView, resultPageView, sourcePageView, sourceView, tokenView } from './views.js';
 
 export interface ProgramDeps {
   /** Opens the store a command works on; the program closes it when the command is done. */
@@ -31,13 +33,17 @@ function serverId(value: string): string {
   return value;
 }
 
-function commandName(value: string): QueuedCommandName {
-  const upper = value.toUpperCase();
-  if (!(QUEUED_COMMAND_NAMES as readonly string[]).includes(upper)) {
-    throw new InvalidArgumentError(`the command is one of ${QUEUED_COMMAND_NAMES.join(', ')} (got "${value}").`);
-  }
-  return upper as QueuedCommandName;
+function oneOf<T extends string>(label: string, values: readonly T[], normalise: (v: string) => string = (v) => v) {
+  return (value: string): T => {
+    const v = normalise(value);
+    if (!(values as readonly string[]).includes(v)) throw new InvalidArgumentError(`${label} is one of ${values.join(', ')} (got "${value}").`);
+    return v as T;
+  };
 }
+
+const commandName = oneOf<QueuedCommandName>('the command', QUEUED_COMMAND_NAMES, (v) => v.toUpperCase());
+const commandState = oneOf<CommandState>('a state', COMMAND_STATES, (v) => v.toLowerCase());
+const action = oneOf<Action>('an action', ACTIONS);
 
 function param255(label: string) {
   return (value: string): string => {
@@ -46,34 +52,32 @@ function param255(label: string) {
   };
 }
 
-const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-/** Parses 90s, 15m, 12h or 30d into milliseconds. */
-/** The longest token lifetime: ten years (a longer one is a typo, or never-expiring: omit --expires-in). */
-export const MAX_TOKEN_LIFETIME_MS = 3650 * 86_400_000;
+function whole(label: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`${label} is a whole number from ${min} to ${max} (got "${value}").`);
+    return Number(value);
+  };
+}
 
-/** Parses 90s, 15m, 12h or 30d into milliseconds, at most ten years. */
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };
+
+/** Parses 90s, 15m, 12h or 30d into seconds, at most ten years. */
 export function parseDuration(value: string): number {
   const m = /^(\d+)\s*([smhd])$/.exec(value.trim());
   if (!m || Number(m[1]) === 0) throw new InvalidArgumentError(`a duration is a positive number with s, m, h or d, such as 30d or 12h (got "${value}").`);
-  const ms = Number(m[1]) * (DURATION_UNITS[m[2] as string] as number);
-  if (!(ms <= MAX_TOKEN_LIFETIME_MS)) throw new InvalidArgumentError(`a token lives at most 3650d (ten years); omit --expires-in for a token that never expires (got "${value}").`);
-  return ms;
+  const seconds = Number(m[1]) * (DURATION_UNITS[m[2] as string] as number);
+  if (!(seconds <= act.MAX_TOKEN_LIFETIME_SECONDS)) throw new InvalidArgumentError(`a token lives at most 3650d (ten years); omit --expires-in for a token that never expires (got "${value}").`);
+  return seconds;
 }
 
 function collect<T>(parse: (v: string) => T) {
   return (value: string, previous: T[] = []): T[] => [...previous, parse(value)];
 }
 
-function action(value: string): Action {
-  if (!(ACTIONS as readonly string[]).includes(value)) throw new InvalidArgumentError(`an action is one of ${ACTIONS.join(', ')} (got "${value}").`);
-  return value as Action;
-}
-
 const iso = (d: Date | null): string => (d ? d.toISOString() : '-');
 
-/** Renders rows as an aligned table (or JSON with --json). */
-function table(rows: Array<Record<string, unknown>>, json: boolean, empty: string): string {
-  if (json) return JSON.stringify(rows, null, 2);
+/** Renders rows as an aligned table. */
+function table(rows: Array<Record<string, unknown>>, empty: string): string {
   if (rows.length === 0) return empty;
   const cols = Object.keys(rows[0] as object);
   const cell = (v: unknown): string => (v === null || v === undefined ? '-' : typeof v === 'object' ? JSON.stringify(v) : String(v));
@@ -82,21 +86,33 @@ function table(rows: Array<Record<string, unknown>>, json: boolean, empty: strin
   return [line(cols), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n');
 }
 
-async function requireSource(store: Store, id: string): Promise<void> {
-  if (!(await store.listSources()).some((s) => s.serverId === id)) throw new SmsError('sourceNotFound', id);
+const pageOptions = (command: Command): Command =>
+  command.option('--limit <n>', `at most this many (default ${act.DEFAULT_PAGE_SIZE})`, whole('--limit', 1, 1000)).option('--cursor <cursor>', 'the page after the one that printed it').option('--json', "print the admin API's JSON");
+
+interface PageOptions {
+  limit?: number;
+  cursor?: string;
+  json?: boolean;
 }
 
 /** Builds the `admin` program; `parseAsync` runs one command, rejecting with SmsError or commander's errors. */
 export function buildProgram(deps: ProgramDeps): Command {
-  const print = (rows: Array<Record<string, unknown>>, json: boolean, empty: string): void => deps.out(table(rows, json, empty));
-  const withStore = async <T>(work: (store: Store) => Promise<T>): Promise<T> => {
+  /** Runs an action on a freshly opened store, closed afterwards. */
+  const withOperator = async <T>(work: (operator: act.OperatorDeps) => Promise<T>): Promise<T> => {
     const store = await deps.openStore();
     try {
-      return await work(store);
+      return await work({ store, now: deps.now });
     } finally {
       await store.close();
     }
   };
+  /** Prints a page: its JSON, or a table and how to get the next page. */
+  const printPage = <T>(page: Page<T>, opts: PageOptions, json: (p: Page<T>) => unknown, row: (item: T) => Record<string, unknown>, empty: string): void => {
+    if (opts.json) return deps.out(JSON.stringify(json(page), null, 2));
+    deps.out(table(page.items.map(row), empty));
+    if (page.nextCursor) deps.out(`(more: --cursor ${page.nextCursor})`);
+  };
+  const pageQuery = (opts: PageOptions) => ({ ...(opts.limit ? { limit: opts.limit } : {}), ...(opts.cursor ? { cursor: opts.cursor } : {}) });
 
   const program = new Command('admin')
     .description(`Operate the SMS command service: source servers, tokens, command queues, results.\nDatabase: ${deps.database}.`)
@@ -109,73 +125,71 @@ export function buildProgram(deps: ProgramDeps): Command {
     .command('add')
     .argument('<server_id>', 'the source server ID the Agent will use', serverId)
     .description('register a source server')
-    .option('--name <name>', 'a name for people')
+    .option('--name <name>', 'a name for people', param255('--name'))
     .action(async (id: string, opts: { name?: string }) => {
-      await withStore((store) => store.addSource(id, opts.name ?? null, deps.now()));
+      await withOperator((op) => act.registerSource(op, { serverId: id, name: opts.name ?? null }));
       deps.out(`registered source server ${id}`);
     });
+  const sourceRow = (s: ReturnType<typeof sourceView>) => ({
+    server_id: s.server_id,
+    name: s.name,
+    last_poll_at: s.last_poll_at ?? '-',
+    last_report_at: s.last_report_at ?? '-',
+    holds: s.held_command ? `${s.held_command.command_name} #${s.held_command.command_id} until ${s.held_command.lease_expires_at}` : '-',
+    created_at: s.created_at,
+  });
+  pageOptions(sources.command('list').description("list source servers with their Agent's liveness (last poll, last report, the command it holds)")).action(async (opts: PageOptions) => {
+    const page = await withOperator((op) => act.listSources(op, pageQuery(opts)));
+    printPage(page, opts, sourcePageView, (s) => sourceRow(sourceView(s)), 'no source servers');
+  });
   sources
-    .command('list')
-    .description('list source servers')
-    .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const rows = await withStore((store) => store.listSources());
-      print(rows.map((s) => ({ server_id: s.serverId, name: s.name, created_at: iso(s.createdAt) })), Boolean(opts.json), 'no source servers');
+    .command('show')
+    .argument('<server_id>', 'a registered source server', serverId)
+    .description("show a source server and its Agent's liveness")
+    .option('--json', "print the admin API's JSON")
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const source = sourceView(await withOperator((op) => act.showSource(op, id)));
+      deps.out(opts.json ? JSON.stringify(source, null, 2) : table([sourceRow(source)], ''));
     });
 
-  const tokens = program.command('tokens').description('X-Auth-Token tokens for Agents');
+  const tokens = program.command('tokens').description('X-Auth-Token tokens for Agents and operators');
   tokens
     .command('create')
     .description('issue a token; it is printed once, alone on the last line')
-    .requiredOption('--name <name>', 'what the token is for')
-    .option('--source <server_id>', 'a source server it may act for (repeat; default: all)', collect(serverId))
-    .addOption(new Option('--action <action>', `an action it may perform (repeat; default: all of ${ACTIONS.join(', ')})`).argParser(collect(action)))
+    .requiredOption('--name <name>', 'what the token is for', param255('--name'))
+    .option('--admin', "an admin token: the admin API (/admin/v1), and nothing else")
+    .option('--source <server_id>', 'a source server an Agent token may act for (repeat; default: all)', collect(serverId))
+    .addOption(new Option('--action <action>', `an action an Agent token may perform (repeat; default: all of ${ACTIONS.join(', ')})`).argParser(collect(action)))
     .option('--expires-in <duration>', 'lifetime such as 30d, 12h, 15m (default: no expiry)', parseDuration)
-    .action(async (opts: { name: string; source?: string[]; action?: Action[]; expiresIn?: number }) => {
-      const now = deps.now();
-      const { secret, record } = await withStore(async (store) => {
-        for (const s of opts.source ?? []) await requireSource(store, s);
-        const issued = issueToken({
-          name: opts.name,
-          sources: opts.source ? [...new Set(opts.source)] : null,
-          actions: opts.action ? [...new Set(opts.action)] : [...ACTIONS],
-          expiresAt: opts.expiresIn ? new Date(now.getTime() + opts.expiresIn) : null,
-          now,
-        });
-        await store.createToken(issued.record);
-        return issued;
-      });
-      deps.out(`created token ${record.id} (${record.name}) for ${record.sources ? record.sources.join(', ') : 'all source servers'}; actions ${record.actions.join(', ')}; expires ${iso(record.expiresAt)}`);
+    .action(async (opts: { name: string; admin?: boolean; source?: string[]; action?: Action[]; expiresIn?: number }) => {
+      const { secret, record } = await withOperator((op) =>
+        act.createToken(op, { name: opts.name, kind: opts.admin ? 'admin' : 'agent', sources: opts.source, actions: opts.action, expiresInSeconds: opts.expiresIn }),
+      );
+      const scope = record.kind === 'admin' ? 'the admin API' : `${record.sources ? record.sources.join(', ') : 'all source servers'}; actions ${record.actions.join(', ')}`;
+      deps.out(`created ${record.kind} token ${record.id} (${record.name}) for ${scope}; expires ${iso(record.expiresAt)}`);
       deps.out('The token is shown only this once; only its hash is stored:');
       deps.out(secret);
     });
   tokens
     .command('list')
     .description('list tokens (never their secrets)')
-    .option('--json', 'print JSON')
+    .option('--json', "print the admin API's JSON")
     .action(async (opts: { json?: boolean }) => {
-      const rows = await withStore((store) => store.listTokens());
-      const now = deps.now().getTime();
-      print(
-        rows.map((t) => ({
-          token_id: t.id,
-          name: t.name,
-          sources: t.sources ?? 'all',
-          actions: t.actions,
-          status: t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt.getTime() <= now ? 'expired' : 'active',
-          expires_at: iso(t.expiresAt),
-          created_at: iso(t.createdAt),
-        })),
-        Boolean(opts.json),
-        'no tokens',
+      const now = deps.now();
+      const views = (await withOperator((op) => act.listTokens(op))).map((t) => tokenView(t, now));
+      if (opts.json) return deps.out(JSON.stringify({ tokens: views }, null, 2));
+      deps.out(
+        table(
+          views.map((t) => ({ token_id: t.token_id, name: t.name, kind: t.kind, sources: t.sources ?? (t.kind === 'admin' ? '-' : 'all'), actions: t.actions, status: t.status, expires_at: t.expires_at ?? '-', created_at: t.created_at })),
+          'no tokens',
+        ),
       );
     });
   tokens
     .command('revoke <token_id>')
     .description('revoke a token; requests with it get 401 from then on')
     .action(async (id: string) => {
-      const found = await withStore((store) => store.revokeToken(id, deps.now()));
-      if (!found) throw new SmsError('tokenNotFound', id);
+      await withOperator((op) => act.revokeToken(op, id));
       deps.out(`revoked token ${id}`);
     });
 
@@ -188,61 +202,51 @@ export function buildProgram(deps: ProgramDeps): Command {
     .option('--task-id <id>', 'command_param.task_id', param255('--task-id'))
     .option('--bucket <name>', 'command_param.bucket', param255('--bucket'))
     .action(async (id: string, name: QueuedCommandName, opts: { taskId?: string; bucket?: string }) => {
-      const queued = await withStore((store) => store.enqueueCommand({ serverId: id, name, taskId: opts.taskId ?? null, bucket: opts.bucket ?? null }, deps.now()));
+      const queued = await withOperator((op) => act.queueCommand(op, id, { name, taskId: opts.taskId, bucket: opts.bucket }));
       deps.out(`queued command ${queued.id}: ${queued.name} for ${id}`);
     });
+  pageOptions(
+    commands
+      .command('list')
+      .argument('<server_id>', 'a registered source server', serverId)
+      .description('list the commands of a source server with their state, oldest first')
+      .option('--state <state>', `only ${COMMAND_STATES.join(', ')}`, commandState),
+  ).action(async (id: string, opts: PageOptions & { state?: CommandState }) => {
+    const page = await withOperator((op) => act.listCommands(op, id, { ...pageQuery(opts), ...(opts.state ? { state: opts.state } : {}) }));
+    printPage(
+      page,
+      opts,
+      commandPageView,
+      (c) => {
+        const v = commandView(c);
+        return { id: v.command_id, command: v.command_name, task_id: v.command_param.task_id, bucket: v.command_param.bucket, state: v.state, deliveries: v.deliveries, enqueued_at: v.enqueued_at, lease_expires_at: v.lease_expires_at, completed_at: v.completed_at, result_id: v.result_id };
+      },
+      `no commands for ${id}`,
+    );
+  });
   commands
-    .command('list <server_id>')
-    .description('list the commands of a source server, oldest first')
-    .option('--json', 'print JSON')
-    .action(async (id: string, opts: { json?: boolean }) => {
-      const rows = await withStore(async (store) => {
-        await requireSource(store, id);
-        return store.listCommands(id);
-      });
-      print(
-        rows.map((c) => ({
-          id: c.id,
-          command: c.name,
-          task_id: c.taskId,
-          bucket: c.bucket,
-          state: c.state,
-          deliveries: c.deliveries,
-          enqueued_at: iso(c.enqueuedAt),
-          lease_expires_at: iso(c.leaseExpiresAt),
-          completed_at: iso(c.completedAt),
-          result_id: c.resultId,
-        })),
-        Boolean(opts.json),
-        `no commands for ${id}`,
-      );
+    .command('cancel')
+    .argument('<server_id>', 'a registered source server', serverId)
+    .argument('<command_id>', 'a pending command of it', whole('<command_id>', 1, Number.MAX_SAFE_INTEGER))
+    .description('cancel a pending command (a leased one runs on its Agent: queue STOP instead)')
+    .action(async (id: string, commandId: number) => {
+      const cancelled = await withOperator((op) => act.cancelCommand(op, id, commandId));
+      deps.out(`cancelled command ${cancelled.id}: ${cancelled.name} for ${id}`);
     });
 
   const results = program.command('results').description('results reported by Agents');
-  results
-    .command('list <server_id>')
-    .description('list the reports of a source server, oldest first')
-    .option('--json', 'print JSON')
-    .action(async (id: string, opts: { json?: boolean }) => {
-      const rows = await withStore(async (store) => {
-        await requireSource(store, id);
-        return store.listResults(id);
-      });
-      print(
-        rows.map((r) => ({
-          id: r.id,
-          command: r.commandName,
-          result: r.result,
-          result_detail: r.resultDetail,
-          received_at: iso(r.receivedAt),
-          request_id: r.requestId,
-          command_id: r.commandId,
-          unsolicited: r.unsolicited,
-        })),
-        Boolean(opts.json),
+  pageOptions(results.command('list').argument('<server_id>', 'a registered source server', serverId).description('list the reports of a source server, newest first')).action(
+    async (id: string, opts: PageOptions) => {
+      const page = await withOperator((op) => act.listResults(op, id, pageQuery(opts)));
+      printPage(
+        page,
+        opts,
+        resultPageView,
+        (r) => ({ id: r.id, command: r.commandName, result: r.result, result_detail: r.resultDetail, received_at: iso(r.receivedAt), request_id: r.requestId, command_id: r.commandId, unsolicited: r.unsolicited }),
         `no results for ${id}`,
       );
-    });
+    },
+  );
 
   return program;
 }

@@ -8,7 +8,7 @@
  * (admin CLI, another instance) reaches this instance within refreshMs plus one check. Writes through
  * this cache drop it at once. If the database cannot be checked, nothing is served from the cache.
  */
-import type { CommandResult, LeaseOutcome, NewCommand, NewCommandResult, NewToken, RecordOutcome, Store, TokenRecord } from './types.js';
+import type { CommandResult, CommandState, LeaseOutcome, NewCommand, NewCommandResult, NewToken, RecordOutcome, Store, TokenRecord } from './types.js';
 
 export interface ReadCacheOptions {
   /** How often the change epoch is checked, in milliseconds (at least 1). */
@@ -171,29 +171,42 @@ class ReadCachedStore implements CachedStore {
   createToken(token: NewToken): Promise<TokenRecord> {
     return this.writing(this.inner.createToken(token));
   }
-  revokeToken(id: string, now: Date): Promise<boolean> {
+  revokeToken(id: string, now: Date): Promise<TokenRecord | null> {
     return this.writing(this.inner.revokeToken(id, now));
   }
   enqueueCommand(command: NewCommand, now: Date) {
     return this.writing(this.inner.enqueueCommand(command, now));
   }
 
-  // Reports only complete commands, which never makes a source less idle: nothing to drop.
+  // Reports only complete commands, and cancelling only ends pending ones: neither makes a source less idle, nothing to drop.
   recordResult(report: NewCommandResult): Promise<RecordOutcome> {
     return this.inner.recordResult(report);
   }
+  cancelCommand(serverId: string, commandId: number, now: Date) {
+    return this.inner.cancelCommand(serverId, commandId, now);
+  }
+  // Liveness is never cached.
+  recordPolls(polls: ReadonlyArray<{ serverId: string; at: number }>) {
+    return this.inner.recordPolls(polls);
+  }
 
-  listSources() {
-    return this.inner.listSources();
+  listSources(query: { now: Date; limit: number; after?: string }) {
+    return this.inner.listSources(query);
+  }
+  getSource(serverId: string, now: Date) {
+    return this.inner.getSource(serverId, now);
   }
   listTokens() {
     return this.inner.listTokens();
   }
-  listCommands(serverId: string) {
-    return this.inner.listCommands(serverId);
+  listCommands(serverId: string, query?: { state?: CommandState; limit?: number; after?: number }) {
+    return this.inner.listCommands(serverId, query);
   }
   listResults(serverId: string): Promise<CommandResult[]> {
     return this.inner.listResults(serverId);
+  }
+  recentResults(serverId: string, query: { limit: number; before?: number }): Promise<CommandResult[]> {
+    return this.inner.recentResults(serverId, query);
   }
   changeEpoch(): Promise<number> {
     return this.inner.changeEpoch();

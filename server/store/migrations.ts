@@ -1,18 +1,23 @@
 /**
- * Versioned schema migrations, one list per dialect with the same versions. Applied in order at start;
- * each version is recorded in schema_migrations. Never edit a released migration: add a new version.
+ * Versioned schema migrations: one list for both databases, applied in order at start, each version in a
+ * transaction and recorded in schema_migrations. A migration is one SQL text when both dialects take it,
+ * and a text per dialect only where they differ (key types, triggers). Never edit a released migration:
+ * add a new version.
  */
+import type { Dialect } from './sql.js';
+
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  sql: string | Record<Dialect, string>;
 }
 
-export const sqliteMigrations: Migration[] = [
+export const migrations: Migration[] = [
   {
     version: 1,
     name: 'source servers, tokens, command queue, command results',
-    sql: `
+    sql: {
+      sqlite: `
       CREATE TABLE source_servers (
         server_id  TEXT PRIMARY KEY,
         name       TEXT,
@@ -54,38 +59,8 @@ export const sqliteMigrations: Migration[] = [
         unsolicited   INTEGER NOT NULL
       );
       CREATE INDEX command_results_source ON command_results (server_id, id);
-    `,
-  },
-  {
-    version: 2,
-    name: 'change epoch for read caches',
-    sql: `
-      CREATE TABLE change_epoch (
-        id    INTEGER PRIMARY KEY CHECK (id = 1),
-        epoch INTEGER NOT NULL
-      );
-      INSERT INTO change_epoch (id, epoch) VALUES (1, 0);
-      CREATE TRIGGER tokens_inserted AFTER INSERT ON tokens BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
-      CREATE TRIGGER tokens_updated AFTER UPDATE ON tokens BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
-      CREATE TRIGGER tokens_deleted AFTER DELETE ON tokens BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
-      CREATE TRIGGER sources_inserted AFTER INSERT ON source_servers BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
-      CREATE TRIGGER sources_updated AFTER UPDATE ON source_servers BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
-      CREATE TRIGGER sources_deleted AFTER DELETE ON source_servers BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
-      CREATE TRIGGER commands_queued AFTER INSERT ON commands BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
-      CREATE TRIGGER commands_requeued AFTER UPDATE OF state ON commands WHEN NEW.state = 'pending'
-        BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
-      CREATE TRIGGER commands_lease_shortened AFTER UPDATE OF lease_expires_at ON commands
-        WHEN NEW.lease_expires_at < OLD.lease_expires_at
-        BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
-    `,
-  },
-];
-
-export const postgresMigrations: Migration[] = [
-  {
-    version: 1,
-    name: 'source servers, tokens, command queue, command results',
-    sql: `
+      `,
+      postgres: `
       CREATE TABLE source_servers (
         server_id  TEXT PRIMARY KEY,
         name       TEXT,
@@ -127,12 +102,33 @@ export const postgresMigrations: Migration[] = [
         unsolicited   BOOLEAN NOT NULL
       );
       CREATE INDEX command_results_source ON command_results (server_id, id);
-    `,
+      `,
+    },
   },
   {
     version: 2,
     name: 'change epoch for read caches',
-    sql: `
+    sql: {
+      sqlite: `
+      CREATE TABLE change_epoch (
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        epoch INTEGER NOT NULL
+      );
+      INSERT INTO change_epoch (id, epoch) VALUES (1, 0);
+      CREATE TRIGGER tokens_inserted AFTER INSERT ON tokens BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER tokens_updated AFTER UPDATE ON tokens BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER tokens_deleted AFTER DELETE ON tokens BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER sources_inserted AFTER INSERT ON source_servers BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER sources_updated AFTER UPDATE ON source_servers BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER sources_deleted AFTER DELETE ON source_servers BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER commands_queued AFTER INSERT ON commands BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER commands_requeued AFTER UPDATE OF state ON commands WHEN NEW.state = 'pending'
+        BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER commands_lease_shortened AFTER UPDATE OF lease_expires_at ON commands
+        WHEN NEW.lease_expires_at < OLD.lease_expires_at
+        BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      `,
+      postgres: `
       CREATE TABLE change_epoch (
         id    INTEGER PRIMARY KEY CHECK (id = 1),
         epoch BIGINT NOT NULL
@@ -153,12 +149,30 @@ export const postgresMigrations: Migration[] = [
         FOR EACH ROW WHEN (NEW.state = 'pending') EXECUTE FUNCTION bump_change_epoch();
       CREATE TRIGGER commands_lease_shortened AFTER UPDATE OF lease_expires_at ON commands
         FOR EACH ROW WHEN (NEW.lease_expires_at < OLD.lease_expires_at) EXECUTE FUNCTION bump_change_epoch();
+      `,
+    },
+  },
+  {
+    version: 3,
+    name: 'admin tokens, cancelled commands, Agent liveness',
+    sql: `
+      ALTER TABLE tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'agent' CHECK (kind IN ('agent', 'admin'));
+      ALTER TABLE commands ADD COLUMN cancelled_at BIGINT;
+      CREATE TABLE source_liveness (
+        server_id    TEXT PRIMARY KEY REFERENCES source_servers(server_id),
+        last_poll_at BIGINT NOT NULL
+      );
     `,
   },
 ];
 
-/** How many of `migrations` are missing from the applied versions (a database replaced under a running server). */
-export function pendingOf(migrations: Migration[], applied: Array<{ version: number }>): number {
+/** The SQL of a migration for one dialect. */
+export function migrationSql(migration: Migration, dialect: Dialect): string {
+  return typeof migration.sql === 'string' ? migration.sql : migration.sql[dialect];
+}
+
+/** How many of the migrations are missing from the applied versions (a database replaced under a running server). */
+export function pendingOf(applied: Array<{ version: number }>): number {
   const done = new Set(applied.map((r) => Number(r.version)));
   return migrations.filter((m) => !done.has(m.version)).length;
 }

@@ -1,25 +1,17 @@
 /**
  * The scale-out store: PostgreSQL through a node-postgres pool. Several stateless server instances can
  * share one database: leasing uses SELECT ... FOR UPDATE SKIP LOCKED, so two instances never hand out the
- * same live lease, and a report completes a command once. Migrations run under an advisory lock.
+ * same live lease, and a report completes a command once (the hot path's SQL is its own; everything else
+ * is the shared SqlStore). Migrations run under an advisory lock, each in a transaction.
  */
 import pg from 'pg';
-import { pendingOf, postgresMigrations } from './migrations.js';
+import { migrationSql, migrations } from './migrations.js';
 import { SmsError } from '../errors.js';
-import { countCommands, toCommand, toResult, toSource, toToken, type CommandRow, type ResultRow, type SourceRow, type TokenRow } from './rows.js';
-import {
-  type Command,
-  type CommandCounts,
-  type CommandResult,
-  type LeaseOutcome,
-  type NewCommand,
-  type NewCommandResult,
-  type NewToken,
-  type RecordOutcome,
-  type SourceServer,
-  type Store,
-  type TokenRecord,
-} from './types.js';
+import { toCommand, toResult } from './rows.js';
+import { queryBuilder, type SqlDatabase } from './sql.js';
+import { SqlStore } from './sqlStore.js';
+import type { CommandRow, ResultRow } from './tables.js';
+import type { LeaseOutcome, NewCommandResult, RecordOutcome } from './types.js';
 
 const MIGRATION_LOCK = 0x5_3d_5c_0d;
 
@@ -47,11 +39,11 @@ async function migrate(pool: pg.Pool): Promise<void> {
     if (!found[0]?.exists) await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
     const applied = new Set(rows.map((r) => r.version));
-    for (const m of postgresMigrations) {
+    for (const m of migrations) {
       if (applied.has(m.version)) continue;
       await client.query('BEGIN');
       try {
-        await client.query(m.sql);
+        await client.query(migrationSql(m, 'postgres'));
         await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()]);
         await client.query('COMMIT');
       } catch (err) {
@@ -77,70 +69,45 @@ async function writing<T>(write: Promise<T>): Promise<T> {
   }
 }
 
-export class PostgresStore implements Store {
+/** Runs the shared queries on the pool; writes in a transaction take one client. */
+function postgresDatabase(pool: pg.Pool): SqlDatabase {
+  return {
+    dialect: 'postgres',
+    q: queryBuilder('postgres'),
+    read: async (query) => {
+      const { sql, parameters } = query.compile();
+      return (await pool.query(sql, parameters as unknown[])).rows;
+    },
+    write: async (query) => {
+      const { sql, parameters } = query.compile();
+      const result = await writing(pool.query(sql, parameters as unknown[]));
+      return { rows: result.rows, changes: result.rowCount ?? 0 };
+    },
+    writeAll: async (queries) => {
+      const client = await pool.connect();
+      try {
+        await writing(client.query('BEGIN'));
+        for (const q of queries) {
+          const { sql, parameters } = q.compile();
+          await writing(client.query(sql, parameters as unknown[]));
+        }
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    violation: (err) => (pgCode(err) === '23505' ? 'unique' : pgCode(err) === '23503' ? 'foreign-key' : null),
+  };
+}
+
+export class PostgresStore extends SqlStore {
   readonly kind = 'postgres' as const;
 
-  constructor(private readonly pool: pg.Pool) {}
-
-  async addSource(serverId: string, name: string | null, now: Date): Promise<SourceServer> {
-    try {
-      await writing(this.pool.query('INSERT INTO source_servers (server_id, name, created_at) VALUES ($1, $2, $3)', [serverId, name, now.getTime()]));
-    } catch (err) {
-      if (pgCode(err) === '23505') throw new SmsError('sourceAlreadyRegistered', serverId);
-      throw err;
-    }
-    return { serverId, name, createdAt: now };
-  }
-
-  async listSources(): Promise<SourceServer[]> {
-    const { rows } = await this.pool.query<SourceRow>('SELECT * FROM source_servers ORDER BY created_at, server_id');
-    return rows.map(toSource);
-  }
-
-  async createToken(t: NewToken): Promise<TokenRecord> {
-    await writing(this.pool.query(
-      'INSERT INTO tokens (id, name, token_hash, sources, actions, expires_at, revoked_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)',
-      [t.id, t.name, t.tokenHash, t.sources === null ? null : JSON.stringify(t.sources), JSON.stringify(t.actions), t.expiresAt?.getTime() ?? null, t.createdAt.getTime()],
-    ));
-    return { ...t, revokedAt: null };
-  }
-
-  async findTokenByHash(tokenHash: string): Promise<TokenRecord | null> {
-    const { rows } = await this.pool.query<TokenRow>({ name: 'token_by_hash', text: 'SELECT * FROM tokens WHERE token_hash = $1', values: [tokenHash] });
-    return rows[0] ? toToken(rows[0]) : null;
-  }
-
-  async listTokens(): Promise<TokenRecord[]> {
-    const { rows } = await this.pool.query<TokenRow>('SELECT * FROM tokens ORDER BY created_at, id');
-    return rows.map(toToken);
-  }
-
-  async revokeToken(id: string, now: Date): Promise<boolean> {
-    const { rowCount } = await writing(this.pool.query('UPDATE tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2', [now.getTime(), id]));
-    return (rowCount ?? 0) > 0;
-  }
-
-  async enqueueCommand(c: NewCommand, now: Date): Promise<Command> {
-    try {
-      const { rows } = await writing(
-        this.pool.query<CommandRow>('INSERT INTO commands (server_id, command_name, task_id, bucket, enqueued_at) VALUES ($1, $2, $3, $4, $5) RETURNING *', [
-          c.serverId,
-          c.name,
-          c.taskId ?? null,
-          c.bucket ?? null,
-          now.getTime(),
-        ]),
-      );
-      return toCommand(rows[0] as CommandRow);
-    } catch (err) {
-      if (pgCode(err) === '23503') throw new SmsError('sourceNotFound', c.serverId);
-      throw err;
-    }
-  }
-
-  async listCommands(serverId: string): Promise<Command[]> {
-    const { rows } = await this.pool.query<CommandRow>('SELECT * FROM commands WHERE server_id = $1 ORDER BY id', [serverId]);
-    return rows.map(toCommand);
+  constructor(private readonly pool: pg.Pool) {
+    super(postgresDatabase(pool));
   }
 
   async leaseNextCommand(serverId: string, now: Date, leaseMs: number): Promise<LeaseOutcome> {
@@ -190,32 +157,9 @@ export class PostgresStore implements Store {
     return row ? ({ kind: 'stored', result: toResult(row) } as const) : ({ kind: 'unknown-source' } as const);
   }
 
-  async listResults(serverId: string): Promise<CommandResult[]> {
-    const { rows } = await this.pool.query<ResultRow>('SELECT * FROM command_results WHERE server_id = $1 ORDER BY id', [serverId]);
-    return rows.map(toResult);
-  }
-
-  async changeEpoch(): Promise<number> {
-    const { rows } = await this.pool.query<{ epoch: string }>({ name: 'change_epoch', text: 'SELECT epoch FROM change_epoch WHERE id = 1' });
-    return Number(rows[0]?.epoch ?? 0);
-  }
-
-  async commandCounts(now: Date): Promise<CommandCounts> {
-    const { rows } = await this.pool.query<{ state: string; expired: boolean; n: string }>(
-      `SELECT state, (state = 'leased' AND lease_expires_at <= $1) AS expired, COUNT(*) AS n FROM commands GROUP BY 1, 2`,
-      [now.getTime()],
-    );
-    return countCommands(rows);
-  }
-
   async storageProblem(): Promise<string | null> {
     const { rows } = await this.pool.query<{ transaction_read_only: string }>('SHOW transaction_read_only');
     return rows[0]?.transaction_read_only === 'on' ? 'the database is read-only (a standby, or default_transaction_read_only is on)' : null;
-  }
-
-  async pendingMigrations(): Promise<number> {
-    const { rows } = await this.pool.query<{ version: number }>('SELECT version FROM schema_migrations');
-    return pendingOf(postgresMigrations, rows);
   }
 
   async ping(): Promise<void> {

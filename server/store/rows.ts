@@ -1,49 +1,10 @@
 /**
  * Row mapping shared by the SQLite and PostgreSQL stores: both keep times as epoch milliseconds and
- * lists and result details as JSON text, so one mapping serves both.
+ * lists and result details as JSON text (PostgreSQL's BIGINT arrives as a string), so one mapping serves both.
  */
 import type { Action } from '../permissions.js';
-import type { Command, CommandCounts, CommandResult, QueuedCommandName, SourceServer, TokenRecord } from './types.js';
-
-export interface SourceRow {
-  server_id: string;
-  name: string | null;
-  created_at: number | string;
-}
-export interface TokenRow {
-  id: string;
-  name: string;
-  token_hash: string;
-  sources: string | null;
-  actions: string;
-  expires_at: number | string | null;
-  revoked_at: number | string | null;
-  created_at: number | string;
-}
-export interface CommandRow {
-  id: number | string;
-  server_id: string;
-  command_name: string;
-  task_id: string | null;
-  bucket: string | null;
-  state: string;
-  enqueued_at: number | string;
-  lease_expires_at: number | string | null;
-  deliveries: number;
-  completed_at: number | string | null;
-  result_id: number | string | null;
-}
-export interface ResultRow {
-  id: number | string;
-  server_id: string;
-  command_name: string;
-  result: string;
-  result_detail: string;
-  received_at: number | string;
-  request_id: string;
-  command_id: number | string | null;
-  unsolicited: number | boolean;
-}
+import type { CommandRow, ResultRow, SourceRow, TokenRow } from './tables.js';
+import type { Command, CommandCounts, CommandResult, HeldCommand, QueuedCommandName, SourceServer, SourceStatus, TokenKind, TokenRecord } from './types.js';
 
 const date = (ms: number | string): Date => new Date(Number(ms));
 const maybeDate = (ms: number | string | null): Date | null => (ms === null ? null : date(ms));
@@ -51,9 +12,25 @@ const maybeNumber = (v: number | string | null): number | null => (v === null ? 
 
 export const toSource = (r: SourceRow): SourceServer => ({ serverId: r.server_id, name: r.name, createdAt: date(r.created_at) });
 
+/** A source server row joined with its liveness: the last poll, the last report and the command it holds. */
+export interface SourceStatusRow extends SourceRow {
+  last_poll_at: number | string | null;
+  last_report_at: number | string | null;
+  held_id: number | string | null;
+  held_name: string | null;
+  held_until: number | string | null;
+}
+
+export const toSourceStatus = (r: SourceStatusRow): SourceStatus => {
+  const held: HeldCommand | null =
+    r.held_id === null ? null : { id: Number(r.held_id), name: r.held_name as QueuedCommandName, leaseExpiresAt: date(r.held_until as number | string) };
+  return { ...toSource(r), lastPollAt: maybeDate(r.last_poll_at), lastReportAt: maybeDate(r.last_report_at), heldCommand: held };
+};
+
 export const toToken = (r: TokenRow): TokenRecord => ({
   id: r.id,
   name: r.name,
+  kind: r.kind as TokenKind,
   tokenHash: r.token_hash,
   sources: r.sources === null ? null : (JSON.parse(r.sources) as string[]),
   actions: JSON.parse(r.actions) as Action[],
@@ -68,12 +45,14 @@ export const toCommand = (r: CommandRow): Command => ({
   name: r.command_name as QueuedCommandName,
   taskId: r.task_id,
   bucket: r.bucket,
-  state: r.state as Command['state'],
+  // a cancelled command is kept as done (never handed out) with the time it was cancelled
+  state: r.cancelled_at !== null ? 'cancelled' : (r.state as Command['state']),
   enqueuedAt: date(r.enqueued_at),
   leaseExpiresAt: maybeDate(r.lease_expires_at),
   deliveries: Number(r.deliveries),
   completedAt: maybeDate(r.completed_at),
   resultId: maybeNumber(r.result_id),
+  cancelledAt: maybeDate(r.cancelled_at),
 });
 
 export const toResult = (r: ResultRow): CommandResult => ({
@@ -89,11 +68,11 @@ export const toResult = (r: ResultRow): CommandResult => ({
   unsolicited: Boolean(r.unsolicited),
 });
 
-/** Folds `SELECT state, expired, COUNT(*)` rows into counts per state (expired leases apart). */
-export function countCommands(rows: Array<{ state: string; expired: number | boolean | null; n: number | string }>): CommandCounts {
-  const counts: CommandCounts = { pending: 0, leased: 0, expired: 0, done: 0 };
+/** Folds `SELECT state, expired, cancelled, COUNT(*)` rows into counts per state (expired leases and cancelled commands apart). */
+export function countCommands(rows: Array<{ state: string; expired: number | boolean | null; cancelled: number | boolean | null; n: number | string }>): CommandCounts {
+  const counts: CommandCounts = { pending: 0, leased: 0, expired: 0, done: 0, cancelled: 0 };
   for (const r of rows) {
-    const key = r.state === 'leased' && Boolean(r.expired) ? 'expired' : (r.state as keyof CommandCounts);
+    const key = Boolean(r.cancelled) ? 'cancelled' : r.state === 'leased' && Boolean(r.expired) ? 'expired' : (r.state as keyof CommandCounts);
     if (key in counts) counts[key] += Number(r.n);
   }
   return counts;

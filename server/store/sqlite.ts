@@ -3,30 +3,23 @@
  * acknowledged with 200 survives a crash (even of the machine), and IMMEDIATE transactions so that the
  * server and the admin CLI can write to the same file at once.
  *
- * Hot path: reports that arrive in the same event-loop turn are committed in one transaction (group
- * commit: one fsync for the batch, each report still acknowledged only after its commit), and a poll with
- * nothing to hand out is answered by one read, without a write transaction.
+ * Hot path (SQL of its own): reports that arrive in the same event-loop turn are committed in one
+ * transaction (group commit: one fsync for the batch, each report still acknowledged only after its
+ * commit), and a poll with nothing to hand out is answered by one read, without a write transaction.
+ * Everything else is the shared SqlStore, run on this connection.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { pendingOf, sqliteMigrations } from './migrations.js';
+import type { CompiledQuery } from 'kysely';
+import { migrationSql, migrations } from './migrations.js';
 import { SmsError } from '../errors.js';
 import { DatabaseFile } from './databaseFile.js';
-import { countCommands, toCommand, toResult, toSource, toToken, type CommandRow, type ResultRow, type SourceRow, type TokenRow } from './rows.js';
-import {
-  type Command,
-  type CommandCounts,
-  type CommandResult,
-  type LeaseOutcome,
-  type NewCommand,
-  type NewCommandResult,
-  type NewToken,
-  type RecordOutcome,
-  type SourceServer,
-  type Store,
-  type TokenRecord,
-} from './types.js';
+import { toCommand, toResult } from './rows.js';
+import { queryBuilder, type SqlDatabase } from './sql.js';
+import { SqlStore } from './sqlStore.js';
+import type { CommandRow, ResultRow } from './tables.js';
+import type { LeaseOutcome, NewCommandResult, RecordOutcome } from './types.js';
 
 /**
  * Opens a SQLite database at `path` (or ':memory:') and applies migrations. `create: false` refuses a
@@ -51,23 +44,79 @@ export function openSqliteStore(path: string, options: { create?: boolean } = {}
   return new SqliteStore(db, inMemory ? null : new DatabaseFile(path));
 }
 
+/** Applies every missing migration, all in one IMMEDIATE transaction (another process migrating waits). */
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
   const apply = db.transaction(() => {
     const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
-    for (const m of sqliteMigrations) {
+    for (const m of migrations) {
       if (applied.has(m.version)) continue;
-      db.exec(m.sql);
+      db.exec(migrationSql(m, 'sqlite'));
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
     }
   });
   apply.immediate();
 }
 
-const isPrimaryKeyViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') === true;
-const isForeignKeyViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+/** Throws SmsError storageUnavailable when the database file cannot keep writes (checked before each write). */
+function assertWritable(file: DatabaseFile | null): void {
+  const problem = file?.problem();
+  if (problem) throw new SmsError('storageUnavailable', problem);
+}
+
+/** Runs a write: refused when the file cannot keep it, and SQLite's read-only and I/O errors as 503 too. */
+function guardedWrite<T>(file: DatabaseFile | null, work: () => T): T {
+  assertWritable(file);
+  try {
+    return work();
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') {
+      throw new SmsError('storageUnavailable', `${file?.path ?? 'the database'} refuses writes (${code})`).causedBy(err);
+    }
+    throw err;
+  }
+}
+
+const MAX_CACHED_STATEMENTS = 500;
+
+/** better-sqlite3 binds numbers, strings, bigints, buffers and null: booleans go in as 1 and 0. */
+const bindable = (value: unknown): unknown => (typeof value === 'boolean' ? Number(value) : value);
+
+/** Runs the shared queries on this connection: statements prepared once per SQL text, writes guarded. */
+function sqliteDatabase(db: Database.Database, file: DatabaseFile | null): SqlDatabase {
+  const statements = new Map<string, Database.Statement>();
+  const run = (compiled: CompiledQuery): { rows: unknown[]; changes: number } => {
+    let statement = statements.get(compiled.sql);
+    if (!statement) {
+      if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
+      statement = db.prepare(compiled.sql);
+      statements.set(compiled.sql, statement);
+    }
+    const params = compiled.parameters.map(bindable);
+    if (statement.reader) {
+      const rows = statement.all(...params);
+      return { rows, changes: rows.length };
+    }
+    return { rows: [], changes: statement.run(...params).changes };
+  };
+  const writeAll = db.transaction((queries: CompiledQuery[]) => {
+    for (const q of queries) run(q);
+  });
+  return {
+    dialect: 'sqlite',
+    q: queryBuilder('sqlite'),
+    read: async (query) => run(query.compile()).rows as never[],
+    write: async (query) => guardedWrite(file, () => run(query.compile())) as never,
+    writeAll: async (queries) => guardedWrite(file, () => writeAll.immediate(queries.map((q) => q.compile()))),
+    violation: (err) => {
+      const code = typeof err === 'object' && err !== null ? ((err as { code?: string }).code ?? '') : '';
+      if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') return 'unique';
+      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'foreign-key';
+      return null;
+    },
+  };
+}
 
 interface PendingReport {
   report: NewCommandResult;
@@ -75,7 +124,7 @@ interface PendingReport {
   reject: (err: unknown) => void;
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite' as const;
   private readonly statements;
   private readonly leaseTransaction;
@@ -89,20 +138,9 @@ export class SqliteStore implements Store {
     /** The file written to, watched (null in memory). */
     private readonly file: DatabaseFile | null = null,
   ) {
+    super(sqliteDatabase(db, file));
     this.statements = {
       sourceExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM source_servers WHERE server_id = ?'),
-      addSource: db.prepare('INSERT INTO source_servers (server_id, name, created_at) VALUES (?, ?, ?)'),
-      listSources: db.prepare<[], SourceRow>('SELECT * FROM source_servers ORDER BY created_at, server_id'),
-      addToken: db.prepare(
-        'INSERT INTO tokens (id, name, token_hash, sources, actions, expires_at, revoked_at, created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)',
-      ),
-      tokenByHash: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE token_hash = ?'),
-      listTokens: db.prepare<[], TokenRow>('SELECT * FROM tokens ORDER BY created_at, id'),
-      revokeToken: db.prepare('UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?'),
-      enqueue: db.prepare<[string, string, string | null, string | null, number], CommandRow>(
-        'INSERT INTO commands (server_id, command_name, task_id, bucket, enqueued_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
-      ),
-      listCommands: db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE server_id = ? ORDER BY id'),
       peek: db.prepare<{ serverId: string; now: number }, { known: number | null; next: number | null; idleUntil: number | null }>(
         `SELECT (SELECT 1 FROM source_servers WHERE server_id = @serverId) AS known,
                 (SELECT id FROM commands WHERE server_id = @serverId
@@ -110,11 +148,6 @@ export class SqliteStore implements Store {
                  ORDER BY id LIMIT 1) AS next,
                 (SELECT MIN(lease_expires_at) FROM commands WHERE server_id = @serverId AND state = 'leased') AS idleUntil`,
       ),
-      changeEpoch: db.prepare<[], { epoch: number }>('SELECT epoch FROM change_epoch WHERE id = 1'),
-      commandCounts: db.prepare<[number], { state: string; expired: number; n: number }>(
-        `SELECT state, (state = 'leased' AND lease_expires_at <= ?) AS expired, COUNT(*) AS n FROM commands GROUP BY 1, 2`,
-      ),
-      appliedMigrations: db.prepare<[], { version: number }>('SELECT version FROM schema_migrations'),
       nextDeliverable: db.prepare<[string, number], CommandRow>(
         `SELECT * FROM commands WHERE server_id = ?
            AND (state = 'pending' OR (state = 'leased' AND lease_expires_at <= ?))
@@ -131,10 +164,8 @@ export class SqliteStore implements Store {
         `SELECT id FROM commands WHERE server_id = ? AND command_name = ? AND state = 'leased' ORDER BY id LIMIT 1`,
       ),
       complete: db.prepare(`UPDATE commands SET state = 'done', completed_at = ?, result_id = ? WHERE id = ?`),
-      listResults: db.prepare<[string], ResultRow>('SELECT * FROM command_results WHERE server_id = ? ORDER BY id'),
       ping: db.prepare('SELECT 1'),
     };
-
     this.leaseTransaction = db.transaction((serverId: string, nowMs: number, leaseMs: number): LeaseOutcome => {
       if (!this.statements.sourceExists.get(serverId)) return { kind: 'unknown-source' };
       const next = this.statements.nextDeliverable.get(serverId, nowMs);
@@ -164,33 +195,13 @@ export class SqliteStore implements Store {
     this.storeReportsTransaction = db.transaction((reports: NewCommandResult[]): RecordOutcome[] => reports.map((r) => this.storeReportInTransaction(r)));
   }
 
-  /** Throws SmsError storageUnavailable when the database file cannot keep writes (checked before each write). */
-  private assertWritable(): void {
-    const problem = this.file?.problem();
-    if (problem) throw new SmsError('storageUnavailable', problem);
-  }
-
-  /** Runs a write: refused when the file cannot keep it, and SQLite's read-only and I/O errors as 503 too. */
-  private write<T>(work: () => T): T {
-    this.assertWritable();
-    try {
-      return work();
-    } catch (err) {
-      const code = (err as { code?: string }).code ?? '';
-      if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') {
-        throw new SmsError('storageUnavailable', `${this.file?.path ?? 'the database'} refuses writes (${code})`).causedBy(err);
-      }
-      throw err;
-    }
-  }
-
   /** Commits every report queued in this event-loop turn in one transaction, then settles each. */
   private flushReports(): void {
     this.flushScheduled = false;
     const batch = this.pending;
     this.pending = [];
     try {
-      this.assertWritable();
+      assertWritable(this.file);
     } catch (err) {
       for (const p of batch) p.reject(err);
       return;
@@ -202,7 +213,7 @@ export class SqliteStore implements Store {
       // One report must not fail the others: retry them one transaction each.
       for (const p of batch) {
         try {
-          p.resolve(this.write(() => this.storeReportsTransaction.immediate([p.report])[0] as RecordOutcome));
+          p.resolve(guardedWrite(this.file, () => this.storeReportsTransaction.immediate([p.report])[0] as RecordOutcome));
         } catch (err) {
           p.reject(err);
         }
@@ -210,64 +221,11 @@ export class SqliteStore implements Store {
     }
   }
 
-  async addSource(serverId: string, name: string | null, now: Date): Promise<SourceServer> {
-    try {
-      this.write(() => this.statements.addSource.run(serverId, name, now.getTime()));
-    } catch (err) {
-      if (isPrimaryKeyViolation(err)) throw new SmsError('sourceAlreadyRegistered', serverId);
-      throw err;
-    }
-    return { serverId, name, createdAt: now };
-  }
-
-  async listSources(): Promise<SourceServer[]> {
-    return this.statements.listSources.all().map(toSource);
-  }
-
-  async createToken(t: NewToken): Promise<TokenRecord> {
-    this.write(() => this.statements.addToken.run(
-      t.id,
-      t.name,
-      t.tokenHash,
-      t.sources === null ? null : JSON.stringify(t.sources),
-      JSON.stringify(t.actions),
-      t.expiresAt ? t.expiresAt.getTime() : null,
-      t.createdAt.getTime(),
-    ));
-    return { ...t, revokedAt: null };
-  }
-
-  async findTokenByHash(tokenHash: string): Promise<TokenRecord | null> {
-    const row = this.statements.tokenByHash.get(tokenHash);
-    return row ? toToken(row) : null;
-  }
-
-  async listTokens(): Promise<TokenRecord[]> {
-    return this.statements.listTokens.all().map(toToken);
-  }
-
-  async revokeToken(id: string, now: Date): Promise<boolean> {
-    return this.write(() => this.statements.revokeToken.run(now.getTime(), id).changes > 0);
-  }
-
-  async enqueueCommand(c: NewCommand, now: Date): Promise<Command> {
-    try {
-      return toCommand(this.write(() => this.statements.enqueue.get(c.serverId, c.name, c.taskId ?? null, c.bucket ?? null, now.getTime())) as CommandRow);
-    } catch (err) {
-      if (isForeignKeyViolation(err)) throw new SmsError('sourceNotFound', c.serverId);
-      throw err;
-    }
-  }
-
-  async listCommands(serverId: string): Promise<Command[]> {
-    return this.statements.listCommands.all(serverId).map(toCommand);
-  }
-
   async leaseNextCommand(serverId: string, now: Date, leaseMs: number): Promise<LeaseOutcome> {
     const peek = this.statements.peek.get({ serverId, now: now.getTime() });
     if (!peek?.known) return { kind: 'unknown-source' };
     if (peek.next === null) return { kind: 'idle', idleUntil: peek.idleUntil === null ? null : new Date(peek.idleUntil) };
-    return this.write(() => this.leaseTransaction.immediate(serverId, now.getTime(), leaseMs));
+    return guardedWrite(this.file, () => this.leaseTransaction.immediate(serverId, now.getTime(), leaseMs));
   }
 
   recordResult(report: NewCommandResult): Promise<RecordOutcome> {
@@ -280,24 +238,8 @@ export class SqliteStore implements Store {
     });
   }
 
-  async listResults(serverId: string): Promise<CommandResult[]> {
-    return this.statements.listResults.all(serverId).map(toResult);
-  }
-
-  async changeEpoch(): Promise<number> {
-    return Number(this.statements.changeEpoch.get()?.epoch ?? 0);
-  }
-
-  async commandCounts(now: Date): Promise<CommandCounts> {
-    return countCommands(this.statements.commandCounts.all(now.getTime()));
-  }
-
   async storageProblem(): Promise<string | null> {
     return this.file?.problem() ?? null;
-  }
-
-  async pendingMigrations(): Promise<number> {
-    return pendingOf(sqliteMigrations, this.statements.appliedMigrations.all());
   }
 
   async ping(): Promise<void> {

@@ -17,7 +17,9 @@ export interface SourceServer {
   createdAt: Date;
 }
 
-export type CommandState = 'pending' | 'leased' | 'done';
+/** pending: waits to be handed out; leased: handed out, awaiting its report; done: reported; cancelled: by an operator while pending. */
+export type CommandState = 'pending' | 'leased' | 'done' | 'cancelled';
+export const COMMAND_STATES: readonly CommandState[] = ['pending', 'leased', 'done', 'cancelled'];
 
 export interface Command {
   id: number;
@@ -33,7 +35,26 @@ export interface Command {
   deliveries: number;
   completedAt: Date | null;
   resultId: number | null;
+  cancelledAt: Date | null;
 }
+
+/** The command a source server's Agent holds: leased to it, the lease not ended. */
+export interface HeldCommand {
+  id: number;
+  name: QueuedCommandName;
+  leaseExpiresAt: Date;
+}
+
+/** A source server with its Agent's liveness. */
+export interface SourceStatus extends SourceServer {
+  /** The last poll recorded (polls are written in batches: up to LIVENESS_FLUSH_MS behind). */
+  lastPollAt: Date | null;
+  /** When its last report was received. */
+  lastReportAt: Date | null;
+  heldCommand: HeldCommand | null;
+}
+
+export type CancelOutcome = { kind: 'cancelled'; command: Command } | { kind: 'not-found' } | { kind: 'not-pending'; command: Command };
 
 export interface NewCommand {
   serverId: string;
@@ -63,10 +84,14 @@ export interface CommandResult {
 export type NewCommandResult = Omit<CommandResult, 'id' | 'commandId' | 'unsolicited' | 'resultDetail'>;
 
 
+/** agent: may call the two Agent operations (its actions, its sources); admin: may call the operator's API, nothing else. */
+export type TokenKind = 'agent' | 'admin';
+
 /** A token as stored: only the SHA-256 hash of the secret is kept. */
 export interface TokenRecord {
   id: string;
   name: string;
+  kind: TokenKind;
   tokenHash: string;
   /** Source servers the token may act for; null means all. */
   sources: string[] | null;
@@ -87,6 +112,7 @@ export interface CommandCounts {
   leased: number;
   expired: number;
   done: number;
+  cancelled: number;
 }
 
 export type LeaseOutcome = { kind: 'unknown-source' } | { kind: 'idle'; idleUntil: Date | null } | { kind: 'leased'; command: Command };
@@ -99,17 +125,25 @@ export interface Store {
 
   /** Registers a source server; SmsError sourceAlreadyRegistered when it is. */
   addSource(serverId: string, name: string | null, now: Date): Promise<SourceServer>;
-  listSources(): Promise<SourceServer[]>;
+  /** Source servers with their liveness, by server_id, `limit` of them after `after`. */
+  listSources(query: { now: Date; limit: number; after?: string }): Promise<SourceStatus[]>;
+  /** One source server with its liveness; null when it is not registered. */
+  getSource(serverId: string, now: Date): Promise<SourceStatus | null>;
+  /** Records when Agents polled (a batch from server/liveness.ts); a time never moves back. */
+  recordPolls(polls: ReadonlyArray<{ serverId: string; at: number }>): Promise<void>;
 
   createToken(token: NewToken): Promise<TokenRecord>;
   findTokenByHash(tokenHash: string): Promise<TokenRecord | null>;
   listTokens(): Promise<TokenRecord[]>;
-  /** Marks a token revoked; false when no such token. */
-  revokeToken(id: string, now: Date): Promise<boolean>;
+  /** Marks a token revoked (once: revoking again keeps the first time); the token, or null when there is no such token. */
+  revokeToken(id: string, now: Date): Promise<TokenRecord | null>;
 
   /** Queues a command; SmsError sourceNotFound when the source server is not registered. */
   enqueueCommand(command: NewCommand, now: Date): Promise<Command>;
-  listCommands(serverId: string): Promise<Command[]>;
+  /** The commands of a source server, oldest first: all, or `limit` after command `after`, of one state. */
+  listCommands(serverId: string, query?: { state?: CommandState; limit?: number; after?: number }): Promise<Command[]>;
+  /** Cancels a pending command of the source server; a leased, done or cancelled one is not-pending. */
+  cancelCommand(serverId: string, commandId: number, now: Date): Promise<CancelOutcome>;
   /**
    * Leases the oldest command of the source that is pending or whose lease has ended, atomically:
    * two callers never get the same live lease.
@@ -120,7 +154,10 @@ export interface Store {
    * that name for the source, if any.
    */
   recordResult(report: NewCommandResult): Promise<RecordOutcome>;
+  /** Every report of a source server, oldest first (tools and tests; the admin API pages with recentResults). */
   listResults(serverId: string): Promise<CommandResult[]>;
+  /** Reports of a source server, newest first: `limit` of them, older than report `before`. */
+  recentResults(serverId: string, query: { limit: number; before?: number }): Promise<CommandResult[]>;
 
   /**
    * The database's change counter. Triggers bump it in the same transaction as every change that a cached

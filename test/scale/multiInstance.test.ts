@@ -103,11 +103,11 @@ suite(`several instances on one PostgreSQL${TEST_DATABASE_URL ? '' : ` (skipped:
     const polled = await call(instances[0]!.baseUrl, 'GET', commandPath('pg-admin'), { token });
     expect(polled.json()).toEqual({ command_name: 'DELETE', command_param: { task_id: 't' } });
     await call(instances[1]!.baseUrl, 'POST', resultPath('pg-admin'), { token, json: { command_name: 'DELETE', result: 'success', result_detail: {} } });
-    const listed = JSON.parse((await runAdmin(['commands', 'list', 'pg-admin', '--json'], env)).stdout) as Array<{ state: string }>;
-    expect(listed.map((c) => c.state)).toEqual(['done']);
-    const results = JSON.parse((await runAdmin(['results', 'list', 'pg-admin', '--json'], env)).stdout) as unknown[];
-    expect(results).toHaveLength(1);
-    const tokens = JSON.parse((await runAdmin(['tokens', 'list', '--json'], env)).stdout) as Array<{ token_id: string; name: string }>;
+    const listed = JSON.parse((await runAdmin(['commands', 'list', 'pg-admin', '--json'], env)).stdout) as { commands: Array<{ state: string }> };
+    expect(listed.commands.map((c) => c.state)).toEqual(['done']);
+    const results = JSON.parse((await runAdmin(['results', 'list', 'pg-admin', '--json'], env)).stdout) as { results: unknown[] };
+    expect(results.results).toHaveLength(1);
+    const { tokens } = JSON.parse((await runAdmin(['tokens', 'list', '--json'], env)).stdout) as { tokens: Array<{ token_id: string; name: string }> };
     const id = tokens.find((t) => t.name === 'pg')?.token_id as string;
     expect((await runAdmin(['tokens', 'revoke', id], env)).code).toBe(0);
     // Every instance sees the revocation within CACHE_REFRESH_MS (100 ms by default).

@@ -30,10 +30,13 @@ describe('admin program', () => {
     expect(out).toEqual([`registered source server ${EXAMPLE_SOURCE}`, `queued command 1: START for ${EXAMPLE_SOURCE}`]);
     out = [];
     await admin('commands', 'list', EXAMPLE_SOURCE, '--json');
-    expect(JSON.parse(out[0] as string)).toEqual([expect.objectContaining({ id: 1, command: 'START', task_id: EXAMPLE_TASK_ID, state: 'pending', deliveries: 0 })]);
+    expect(JSON.parse(out[0] as string)).toEqual({
+      commands: [expect.objectContaining({ command_id: 1, command_name: 'START', command_param: { task_id: EXAMPLE_TASK_ID }, state: 'pending', deliveries: 0 })],
+      next_cursor: null,
+    });
     out = [];
     await admin('sources', 'list');
-    expect(out[0]).toMatch(/^server_id +name +created_at\n/);
+    expect(out[0]).toMatch(/^server_id +name +last_poll_at +last_report_at +holds +created_at\n/);
     expect(out[0]).toContain('web-01');
   });
 
@@ -75,7 +78,7 @@ describe('admin program', () => {
   ])('%j is a usage error on stderr, exit code 1, with nothing written', async (args, message) => {
     await expect(admin(...args)).rejects.toMatchObject({ constructor: CommanderError, exitCode: 1 });
     expect(err.join('')).toContain(message);
-    expect(await store.listSources()).toEqual([]);
+    expect(await store.listSources({ now: clock.now(), limit: 10 })).toEqual([]);
     expect(await store.listTokens()).toEqual([]);
   });
 });

@@ -48,7 +48,7 @@ describe('auth', () => {
   it('answers 401 SMS.9002 for a revoked token, at once', async () => {
     const t = await server.token();
     expect((await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: t.secret })).status).toBe(200);
-    expect(await server.store.revokeToken(t.id, clock.now())).toBe(true);
+    expect(await server.store.revokeToken(t.id, clock.now())).toMatchObject({ id: t.id, revokedAt: clock.now() });
     expectError(await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: t.secret }), 'ShowCommand', 401, 'SMS.9002');
   });
 

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store/index.js';
-import { postgresMigrations, sqliteMigrations } from '../../server/store/migrations.js';
+import { migrationSql, migrations } from '../../server/store/migrations.js';
 import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../../harness/databases.js';
 import { EXAMPLE_SOURCE } from '../../harness/fixtures.js';
 import { scratchDir } from '../support/scratch.js';
@@ -15,10 +15,9 @@ import { scratchDir } from '../support/scratch.js';
 const now = new Date('2026-01-28T00:00:00Z');
 
 describe('migrations', () => {
-  it('have the same versions, in order, in both dialects', () => {
-    const versions = (list: typeof sqliteMigrations) => list.map((m) => m.version);
-    expect(versions(sqliteMigrations)).toEqual(versions(postgresMigrations));
-    expect(versions(sqliteMigrations)).toEqual(versions(sqliteMigrations).map((_, i) => i + 1));
+  it('are one list, numbered 1, 2, 3, ..., each with SQL for both dialects', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    for (const m of migrations) for (const dialect of ['sqlite', 'postgres'] as const) expect(migrationSql(m, dialect)).toMatch(/\S/);
   });
 
   describe('SQLite', () => {
@@ -36,7 +35,7 @@ describe('migrations', () => {
       const db = new Database(join(dir, 'twice.sqlite'), { readonly: true });
       const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
       db.close();
-      expect(applied).toEqual(sqliteMigrations.map((m) => ({ version: m.version })));
+      expect(applied).toEqual(migrations.map((m) => ({ version: m.version })));
     });
   });
 
@@ -60,9 +59,9 @@ describe('migrations', () => {
       await first.addSource(EXAMPLE_SOURCE, null, now);
       await first.close();
       const second = await openStore(db.url);
-      expect((await second.listSources()).map((s) => s.serverId)).toEqual([EXAMPLE_SOURCE]);
+      expect((await second.listSources({ now, limit: 10 })).map((s) => s.serverId)).toEqual([EXAMPLE_SOURCE]);
       await second.close();
-      expect(await appliedVersions(db.url)).toEqual(postgresMigrations.map((m) => m.version));
+      expect(await appliedVersions(db.url)).toEqual(migrations.map((m) => m.version));
     });
 
     it('three instances starting together migrate once (advisory lock)', async () => {
@@ -70,7 +69,7 @@ describe('migrations', () => {
       const url = db.url;
       const stores = await Promise.all([openStore(url), openStore(url), openStore(url)]);
       await Promise.all(stores.map((s) => s.close()));
-      expect(await appliedVersions(url)).toEqual(postgresMigrations.map((m) => m.version));
+      expect(await appliedVersions(url)).toEqual(migrations.map((m) => m.version));
     });
   });
 });

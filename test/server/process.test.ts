@@ -15,7 +15,7 @@ import { EXAMPLE_SOURCE } from '../../harness/fixtures.js';
 
 describe('server process', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sms-proc-'));
-  const env = { DATABASE_URL: `sqlite:${join(dir, 'sms.sqlite')}` };
+  const env = { DATABASE_URL: `sqlite:${join(dir, 'sms.sqlite')}`, LIVENESS_FLUSH_MS: '100' };
   let server: Child | undefined;
 
   afterAll(async () => {
@@ -40,18 +40,20 @@ describe('server process', () => {
 
     const results = await runAdmin(['results', 'list', EXAMPLE_SOURCE, '--json'], env);
     expect(results.code).toBe(0);
-    const rows = JSON.parse(results.stdout) as Array<Record<string, unknown>>;
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ command: 'START', result: 'success', result_detail: { msg: 'xxx' }, unsolicited: false, request_id: reported.headers.get('x-request-id') });
-    const commands = JSON.parse((await runAdmin(['commands', 'list', EXAMPLE_SOURCE, '--json'], env)).stdout) as Array<Record<string, unknown>>;
-    expect(commands[0]).toMatchObject({ command: 'START', state: 'done', deliveries: 1 });
-    const sources = JSON.parse((await runAdmin(['sources', 'list', '--json'], env)).stdout) as Array<Record<string, unknown>>;
-    expect(sources).toEqual([expect.objectContaining({ server_id: EXAMPLE_SOURCE, name: 'web-01' })]);
+    const page = JSON.parse(results.stdout) as { results: Array<Record<string, unknown>>; next_cursor: string | null };
+    expect(page.results).toHaveLength(1);
+    expect(page.results[0]).toMatchObject({ command_name: 'START', result: 'success', result_detail: { msg: 'xxx' }, unsolicited: false, request_id: reported.headers.get('x-request-id') });
+    const commands = JSON.parse((await runAdmin(['commands', 'list', EXAMPLE_SOURCE, '--json'], env)).stdout) as { commands: Array<Record<string, unknown>> };
+    expect(commands.commands[0]).toMatchObject({ command_name: 'START', state: 'done', deliveries: 1 });
+    // the server writes the poll within LIVENESS_FLUSH_MS (100 ms here); the CLI, another process, reads it
+    await expect
+      .poll(async () => JSON.parse((await runAdmin(['sources', 'list', '--json'], env)).stdout).sources, { timeout: 5000, interval: 200 })
+      .toEqual([expect.objectContaining({ server_id: EXAMPLE_SOURCE, name: 'web-01', last_poll_at: expect.any(String), last_report_at: expect.any(String), held_command: null })]);
     const table = await runAdmin(['tokens', 'list'], env);
     expect(table.stdout).toContain('active');
     expect(table.stdout).not.toContain(token);
 
-    const tokenId = (JSON.parse((await runAdmin(['tokens', 'list', '--json'], env)).stdout) as Array<{ token_id: string }>)[0]?.token_id as string;
+    const tokenId = (JSON.parse((await runAdmin(['tokens', 'list', '--json'], env)).stdout) as { tokens: Array<{ token_id: string }> }).tokens[0]?.token_id as string;
     expect((await runAdmin(['tokens', 'revoke', tokenId], env)).code).toBe(0);
     // The server caches token lookups; it sees the revocation within CACHE_REFRESH_MS (100 ms by default).
     await expect.poll(async () => (await call(server!.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token })).status, { timeout: 1000, interval: 20 }).toBe(401);
