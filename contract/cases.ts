@@ -1,59 +1,16 @@
 /**
  * The contract cases, written once for every target: each provokes one (operation, status) pair and
- * validates every response against the bundled spec. Cases needing a capability the target lacks are
- * skipped, and the skip is listed.
+ * validates every response against the bundled contracts. The Agent contract's cases are here; the
+ * admin contract's are in adminCases.ts.
  */
-import { call, commandPath, resultPath, type CallOptions } from '../harness/http.js';
-import { contractProblems, type ObservedResponse } from '../harness/spec.js';
-import type { Capability, ContractTarget, StoredReport } from './target.js';
+import { adminContractCases } from './adminCases.js';
+import { expectStored, whileBroken, type ContractCase } from './case.js';
 
-export interface Exchange {
-  operation: 'ShowCommand' | 'UpdateCommandResult';
-  response: ObservedResponse;
-}
-
-export interface ContractCase {
-  name: string;
-  operation: 'ShowCommand' | 'UpdateCommandResult';
-  status: number;
-  requires?: Capability[];
-  /** The case sends a request the spec forbids on purpose (a validating proxy may log it). */
-  invalidRequest?: true;
-  run(t: ContractTarget, io: CaseIO): Promise<void>;
-}
-
-/** What a case uses to talk to the target; every response it receives is checked and recorded. */
-export interface CaseIO {
-  show(serverId: string, options?: CallOptions, code?: number): Promise<ObservedResponse & { json(): any }>;
-  report(serverId: string, options?: CallOptions, code?: number): Promise<ObservedResponse & { json(): any }>;
-  expect(condition: boolean, message: string): void;
-}
+export { runCase, type CaseOutcome, type ContractCase, type Exchange } from './case.js';
 
 const sample = { command_name: 'START', result: 'success', result_detail: { msg: 'xxx' } };
 
-/**
- * Runs `send` while `breakIt` (the target's breakBackend or breakStorage) holds; a mock has neither, and is
- * asked for the status with Prefer instead.
- */
-async function whileBroken<T>(breakIt: (() => Promise<() => Promise<void>>) | undefined, send: () => Promise<T>): Promise<T> {
-  const restore = breakIt ? await breakIt() : async () => {};
-  try {
-    return await send();
-  } finally {
-    await restore();
-  }
-}
-
-/** Where the target can show what it stored: the report under the response's X-Request-Id equals `expected`. */
-async function expectStored(t: ContractTarget, io: CaseIO, r: ObservedResponse, expected: StoredReport): Promise<void> {
-  if (!t.storedReport || r.status !== 200) return;
-  const requestId = r.headers.get('x-request-id') ?? '';
-  const stored = await t.storedReport(t.serverId, requestId);
-  const got = stored && { commandName: stored.commandName, result: stored.result, resultDetail: stored.resultDetail };
-  io.expect(JSON.stringify(got) === JSON.stringify(expected), `UpdateCommandResult 200: stored ${JSON.stringify(got)} under request ${requestId}, expected ${JSON.stringify(expected)}`);
-}
-
-export const contractCases: ContractCase[] = [
+const agentContractCases: ContractCase[] = [
   {
     name: 'ShowCommand answers a valid poll with 200 and a command or SKIP',
     operation: 'ShowCommand',
@@ -255,51 +212,5 @@ export const contractCases: ContractCase[] = [
   },
 ];
 
-export interface CaseOutcome {
-  name: string;
-  skipped?: string;
-  problems: string[];
-  exchanges: Exchange[];
-}
-
-/** Runs one case against a target: every response validated; the outcome lists readable problems. */
-export async function runCase(c: ContractCase, t: ContractTarget): Promise<CaseOutcome> {
-  const missing = (c.requires ?? []).filter((cap) => {
-    if (cap === 'forbiddenToken') return !t.forbiddenToken && !t.prefersCode;
-    if (cap === 'breakBackend') return !t.breakBackend && !t.prefersCode;
-    if (cap === 'breakStorage') return !t.breakStorage && !t.prefersCode;
-    if (cap === 'implementation') return Boolean(t.prefersCode);
-    return !t.enqueue;
-  });
-  if (missing.length > 0) return { name: c.name, skipped: `target ${t.name} lacks ${missing.join(', ')}`, problems: [], exchanges: [] };
-  const excluded = t.notApplicable?.find((n) => n.case.test(c.name));
-  if (excluded) return { name: c.name, skipped: `not applicable to ${t.name}: ${excluded.reason}`, problems: [], exchanges: [] };
-  const exchanges: Exchange[] = [];
-  const problems: string[] = [];
-  const send = (operation: Exchange['operation'], method: string, path: string) => async (options: CallOptions = {}, code?: number) => {
-    const headers = { ...options.headers };
-    if (t.prefersCode && code !== undefined) headers.Prefer = `code=${code}`;
-    const r = await call(t.baseUrl, method, path, { ...options, headers });
-    exchanges.push({ operation, response: r });
-    problems.push(...contractProblems(operation, r));
-    return r;
-  };
-  const io: CaseIO = {
-    show: (serverId, options, code) => send('ShowCommand', 'GET', commandPath(serverId))(options, code),
-    report: (serverId, options, code) => send('UpdateCommandResult', 'POST', resultPath(serverId))(options, code),
-    expect: (condition, message) => {
-      if (!condition) problems.push(message);
-    },
-  };
-  try {
-    await c.run(t, io);
-  } catch (err) {
-    problems.push(`${c.operation}: ${(err as Error).message}`);
-  }
-  if (t.violations) {
-    for (const line of await t.violations()) {
-      if (/Violation: response/.test(line) || !c.invalidRequest) problems.push(`${c.operation} ${c.status}: validating proxy logged: ${line}`);
-    }
-  }
-  return { name: c.name, problems, exchanges };
-}
+/** Every case of both contracts. */
+export const contractCases: ContractCase[] = [...agentContractCases, ...adminContractCases];

@@ -1,20 +1,22 @@
 /**
- * `npm run contract -- --base-url URL --token TOKEN --server-id ID`: runs the contract suite against any
- * deployment and exits non-zero on a violation, with a readable report. It sends real requests: the
- * UpdateCommandResult cases store reports (unmatched ones are kept as unsolicited), so point it at a
- * source server meant for testing.
+ * `npm run contract -- --base-url URL --token TOKEN --server-id ID [--admin-token TOKEN]`: runs the contract
+ * suite against any deployment and exits non-zero on a violation, with a readable report. It sends real
+ * requests: the UpdateCommandResult cases store reports (unmatched ones are kept as unsolicited), so point
+ * it at a source server meant for testing; with an admin token, the admin cases register source servers
+ * named contract-<random> and issue (then revoke) tokens.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { contractCases, runCase } from './cases.js';
 import type { ContractTarget } from './target.js';
 
-const usage = `usage: npm run contract -- --base-url URL --token TOKEN --server-id ID [--forbidden-token TOKEN] [--unregistered-server-id ID] [--mock]
+const usage = `usage: npm run contract -- --base-url URL --token TOKEN --server-id ID [--forbidden-token TOKEN] [--admin-token TOKEN] [--unregistered-server-id ID] [--mock]
 
   --base-url                  where the API is (e.g. http://127.0.0.1:8080)
   --token                     a token with sms:server:getCommand and sms:server:updateCommandResult on every source server
   --server-id                 a registered source server for the test (reports sent to it are stored)
   --forbidden-token           a valid token that may not act on --server-id (enables the 403 cases)
+  --admin-token               an admin token (enables the admin contract's cases; they register source servers named contract-...)
   --unregistered-server-id    a well-formed ID that is not registered (default: a random one)
   --mock                      the target is a Prism mock (asks for statuses with Prefer: code=N)`;
 
@@ -27,6 +29,7 @@ async function main(): Promise<number> {
         token: { type: 'string' },
         'server-id': { type: 'string' },
         'forbidden-token': { type: 'string' },
+        'admin-token': { type: 'string' },
         'unregistered-server-id': { type: 'string' },
         mock: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -51,6 +54,7 @@ async function main(): Promise<number> {
     serverId: values['server-id'],
     unregisteredServerId: values['unregistered-server-id'] ?? `contract-404-${randomBytes(6).toString('hex')}`,
     ...(values['forbidden-token'] ? { forbiddenToken: values['forbidden-token'] } : {}),
+    ...(values['admin-token'] ? { adminToken: values['admin-token'] } : {}),
     ...(values.mock ? { prefersCode: true } : {}),
   };
   console.log(`Contract suite against ${target.baseUrl} (source server ${target.serverId})\n`);
@@ -77,7 +81,7 @@ async function main(): Promise<number> {
     }
   }
   console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
-  if (failed > 0) console.log('The deployment does not honour the contract in the cases above (spec: generated/openapi.json).');
+  if (failed > 0) console.log('The deployment does not honour the contract in the cases above (spec: generated/openapi.json, generated/admin/openapi.json).');
   return failed > 0 ? 1 : 0;
 }
 

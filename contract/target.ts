@@ -13,6 +13,8 @@ export interface ContractTarget {
   unregisteredServerId: string;
   /** A valid token that lacks the action or the source (403); absent: the 403 cases are skipped. */
   forbiddenToken?: string;
+  /** An admin token (the operator's API); absent: the admin contract's cases are skipped. */
+  adminToken?: string;
   /** Puts a command in the source's queue; present only where the target has a stateful queue. */
   enqueue?: (serverId: string, name: QueuedCommandName, param?: { taskId?: string; bucket?: string }) => Promise<void>;
   /** The report the server stored under a request id (X-Request-Id of its 200); absent: what was stored is not checked. */
@@ -31,10 +33,10 @@ export interface ContractTarget {
 
 /**
  * queue: the suite can put commands in the queue (enqueue present); implementation: a real server
- * (checks tokens, parses JSON), not a mock; forbiddenToken, breakBackend: as the fields say (a mock
- * provides them through Prefer: code=N).
+ * (checks tokens, parses JSON), not a mock; admin: the target serves the admin contract (adminToken
+ * present); forbiddenToken, breakBackend: as the fields say (a mock provides them through Prefer: code=N).
  */
-export type Capability = 'queue' | 'implementation' | 'forbiddenToken' | 'breakBackend' | 'breakStorage';
+export type Capability = 'queue' | 'implementation' | 'admin' | 'forbiddenToken' | 'breakBackend' | 'breakStorage';
 
 /** A stored report, as the contract cases compare it with what was sent. */
 export interface StoredReport {

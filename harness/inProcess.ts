@@ -11,7 +11,7 @@ import { createLogger } from '../server/logging.js';
 import type { CachedStore } from '../server/store/cached.js';
 import { openStore } from '../server/store/index.js';
 import type { Action } from '../server/permissions.js';
-import type { QueuedCommandName, Store } from '../server/store/types.js';
+import type { QueuedCommandName, Store, TokenKind } from '../server/store/types.js';
 import { borrowed } from './storeDoubles.js';
 
 export interface InProcessServer {
@@ -24,7 +24,7 @@ export interface InProcessServer {
   flushLiveness(): Promise<void>;
   logs: string[];
   addSource(serverId: string): Promise<void>;
-  token(options?: { sources?: string[] | null; actions?: Action[]; expiresAt?: Date | null }): Promise<{ id: string; secret: string }>;
+  token(options?: { kind?: TokenKind; sources?: string[] | null; actions?: Action[]; expiresAt?: Date | null }): Promise<{ id: string; secret: string }>;
   enqueue(serverId: string, name: QueuedCommandName, param?: { taskId?: string; bucket?: string }): Promise<number>;
   close(): Promise<void>;
 }

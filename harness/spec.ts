@@ -1,14 +1,24 @@
 /**
- * Validation against the bundled spec (generated/openapi.json), never hand-copied schemas: which
- * (operation, status) pairs are documented, and whether a response honours its operation's contract.
+ * Validation against the bundled contracts (generated/openapi.json, the Agent's; generated/admin/openapi.json,
+ * the operator's), never hand-copied schemas: which (operation, status) pairs are documented, and whether a
+ * response honours its operation's contract. Operation IDs are unique across both contracts.
  */
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 
 export type Json = Record<string, unknown>;
-export const bundled = JSON.parse(readFileSync(new URL('../generated/openapi.json', import.meta.url), 'utf8')) as Json;
+export type ContractName = 'agent' | 'admin';
+const read = (path: string): Json => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as Json;
+/** The bundled Agent contract. */
+export const bundled = read('../generated/openapi.json');
+/** The bundled admin contract. */
+export const adminBundled = read('../generated/admin/openapi.json');
+const documents: Record<ContractName, Json> = { agent: bundled, admin: adminBundled };
+/** The name each document is known by to ajv (schema pointers are relative to it). */
+const schemaIds: Record<ContractName, string> = { agent: 'openapi.json', admin: 'admin.json' };
 
 interface OperationEntry {
+  contract: ContractName;
   operationId: string;
   method: string;
   path: string;
@@ -18,57 +28,62 @@ interface OperationEntry {
 
 const escape = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
-/** Resolves a local $ref ("#/components/...") in the bundled document. */
-export function deref<T = Json>(node: unknown): T {
+/** Resolves a local $ref ("#/components/...") in a bundled document (the Agent's by default). */
+export function deref<T = Json>(node: unknown, contract: ContractName = 'agent'): T {
   let current = node as Json;
   while (current && typeof current.$ref === 'string') {
     const parts = current.$ref.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    current = parts.reduce<Json>((acc, key) => acc[key] as Json, bundled);
+    current = parts.reduce<Json>((acc, key) => acc[key] as Json, documents[contract]);
   }
   return current as T;
 }
 
-/** Every operation of the spec. */
-export function operations(): OperationEntry[] {
+/** Every operation of one contract (the Agent's by default), or of both. */
+export function operations(contract: ContractName | 'both' = 'agent'): OperationEntry[] {
   const out: OperationEntry[] = [];
-  for (const [path, item] of Object.entries(bundled.paths as Json)) {
-    for (const [method, op] of Object.entries(item as Json)) {
-      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
-      const operation = op as Json;
-      out.push({ operationId: String(operation.operationId), method, path, pointer: `#/paths/${escape(path)}/${method}`, operation });
+  for (const name of contract === 'both' ? (['agent', 'admin'] as const) : [contract]) {
+    for (const [path, item] of Object.entries(documents[name].paths as Json)) {
+      for (const [method, op] of Object.entries(item as Json)) {
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+        const operation = op as Json;
+        out.push({ contract: name, operationId: String(operation.operationId), method, path, pointer: `#/paths/${escape(path)}/${method}`, operation });
+      }
     }
   }
   return out;
 }
 
+/** An operation of either contract, by its operationId. */
 export function operation(operationId: string): OperationEntry {
-  const found = operations().find((o) => o.operationId === operationId);
-  if (!found) throw new Error(`no operation ${operationId} in the spec`);
+  const found = operations('both').find((o) => o.operationId === operationId);
+  if (!found) throw new Error(`no operation ${operationId} in the contracts`);
   return found;
 }
 
-/** The (operation, status) pairs the spec documents. */
+/** The (operation, status) pairs both contracts document. */
 export function documentedPairs(): Array<{ operation: string; status: number }> {
-  return operations().flatMap((o) => Object.keys(o.operation.responses as Json).map((s) => ({ operation: o.operationId, status: Number(s) })));
+  return operations('both').flatMap((o) => Object.keys(o.operation.responses as Json).map((s) => ({ operation: o.operationId, status: Number(s) })));
 }
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
-ajv.addSchema(bundled, 'openapi.json');
+ajv.addSchema(bundled, schemaIds.agent);
+ajv.addSchema(adminBundled, schemaIds.admin);
 const cache = new Map<string, ValidateFunction>();
 
-/** A validator for the schema at a JSON pointer of the bundled spec. */
-export function schemaAt(pointer: string): ValidateFunction {
-  let v = cache.get(pointer);
+/** A validator for the schema at a JSON pointer of a bundled contract (the Agent's by default). */
+export function schemaAt(pointer: string, contract: ContractName = 'agent'): ValidateFunction {
+  const id = `${schemaIds[contract]}${pointer}`;
+  let v = cache.get(id);
   if (!v) {
-    v = ajv.compile({ $ref: `openapi.json${pointer}` });
-    cache.set(pointer, v);
+    v = ajv.compile({ $ref: id });
+    cache.set(id, v);
   }
   return v;
 }
 
-/** Problems with `value` against the schema at `pointer`, as "path message" lines (empty when valid). */
-export function problems(pointer: string, value: unknown): string[] {
-  const v = schemaAt(pointer);
+/** Problems with `value` against the schema at `pointer` of a contract, as "path message" lines (empty when valid). */
+export function problems(pointer: string, value: unknown, contract: ContractName = 'agent'): string[] {
+  const v = schemaAt(pointer, contract);
   if (v(value)) return [];
   return (v.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
 }
@@ -91,7 +106,7 @@ export function contractProblems(operationId: string, res: ObservedResponse): st
     return [`${where}: status ${res.status} is not documented (documented: ${Object.keys(responses).join(', ')}); body: ${res.text.slice(0, 200)}`];
   }
   const out: string[] = [];
-  const response = deref<Json>(responses[String(res.status)]);
+  const response = deref<Json>(responses[String(res.status)], op.contract);
   const contentType = res.headers.get('content-type') ?? '';
   const media = Object.keys((response.content as Json | undefined) ?? {});
   if (media.length > 0 && !media.some((m) => contentType.startsWith(m))) {
@@ -108,18 +123,18 @@ export function contractProblems(operationId: string, res: ObservedResponse): st
       const schemaPointer = (responses[String(res.status)] as Json).$ref
         ? `${String((responses[String(res.status)] as Json).$ref)}/content/${escape(media[0] as string)}/schema`
         : `${responsePointer}/content/${escape(media[0] as string)}/schema`;
-      for (const p of problems(schemaPointer, body)) out.push(`${where}: body ${p}`);
+      for (const p of problems(schemaPointer, body, op.contract)) out.push(`${where}: body ${p}`);
     }
   }
   for (const [name, header] of Object.entries((response.headers as Json | undefined) ?? {})) {
-    const h = deref<Json>(header);
+    const h = deref<Json>(header, op.contract);
     const value = res.headers.get(name);
     if (value === null) {
       if (h.required) out.push(`${where}: header ${name} is missing`);
       continue;
     }
     const headerPointer = (header as Json).$ref ? `${String((header as Json).$ref)}/schema` : null;
-    if (headerPointer) for (const p of problems(headerPointer, value)) out.push(`${where}: header ${name} ${p}`);
+    if (headerPointer) for (const p of problems(headerPointer, value, op.contract)) out.push(`${where}: header ${name} ${p}`);
   }
   return out;
 }

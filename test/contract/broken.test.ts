@@ -138,10 +138,17 @@ describe('npm run contract against the real server', () => {
       await server.addSource('elsewhere');
       const token = (await server.token()).secret;
       const forbidden = (await server.token({ sources: ['elsewhere'] })).secret;
-      const out = await runCli(['--base-url', server.baseUrl, '--token', token, '--server-id', 'contract-src', '--forbidden-token', forbidden]);
+      const admin = (await server.token({ kind: 'admin' })).secret;
+      const agentOnly = await runCli(['--base-url', server.baseUrl, '--token', token, '--server-id', 'contract-src', '--forbidden-token', forbidden]);
+      expect(agentOnly.code, agentOnly.text).toBe(0);
+      expect(agentOnly.text).toMatch(/\b1[0-9] passed, 0 failed, [1-9][0-9] skipped/);
+      expect(agentOnly.text).toContain('lacks admin');
+      const out = await runCli(['--base-url', server.baseUrl, '--token', token, '--server-id', 'contract-src', '--forbidden-token', forbidden, '--admin-token', admin]);
       expect(out.code, out.text).toBe(0);
-      expect(out.text).toMatch(/\b1[0-9] passed, 0 failed, [0-9] skipped/);
+      expect(out.text).toMatch(/\b2[0-9] passed, 0 failed, [0-9] skipped/);
+      expect(out.text).toContain('✓ pass  CreateCommand 201');
       expect(out.text).not.toContain(token);
+      expect(out.text).not.toContain(admin);
     } finally {
       await server.close();
     }

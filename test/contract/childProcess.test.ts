@@ -20,6 +20,7 @@ contractSuite({
     await store.addSource(OTHER_SOURCE, null, now);
     const all = await storeToken(store, { name: 'contract', now });
     const other = await storeToken(store, { name: 'contract-403', sources: [OTHER_SOURCE], now });
+    const admin = await storeToken(store, { name: 'contract-admin', kind: 'admin', now });
     return {
       target: {
         name: 'child-process',
@@ -27,6 +28,7 @@ contractSuite({
         serverId: EXAMPLE_SOURCE,
         token: all.secret,
         forbiddenToken: other.secret,
+        adminToken: admin.secret,
         unregisteredServerId: UNREGISTERED_SOURCE,
         storedReport: async (id, requestId) => (await store.listResults(id)).find((r) => r.requestId === requestId),
         // Queued by another connection, as the admin CLI does: the server sees it within CACHE_REFRESH_MS.

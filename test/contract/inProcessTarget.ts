@@ -7,6 +7,9 @@ import type { ContractTarget } from '../../contract/target.js';
 import { EXAMPLE_SOURCE, UNREGISTERED_SOURCE, OTHER_SOURCE } from '../../harness/fixtures.js';
 
 
+/** Every Store method that writes (a lease is a write; reads go on answering when writes are refused). */
+const WRITES = ['leaseNextCommand', 'recordResult', 'addSource', 'createToken', 'revokeToken', 'enqueueCommand', 'cancelCommand', 'recordPolls'];
+
 /** Starts the app on `databaseUrl` with a registered source, tokens and fault injection. */
 export async function inProcessTarget(name: string, databaseUrl: string): Promise<{ target: ContractTarget; server: InProcessServer; close(): Promise<void> }> {
   const inner = await openStore(databaseUrl);
@@ -20,12 +23,13 @@ export async function inProcessTarget(name: string, databaseUrl: string): Promis
     serverId: EXAMPLE_SOURCE,
     token: (await server.token()).secret,
     forbiddenToken: (await server.token({ sources: [OTHER_SOURCE] })).secret,
+    adminToken: (await server.token({ kind: 'admin' })).secret,
     unregisteredServerId: UNREGISTERED_SOURCE,
     enqueue: async (id, command, param) => void (await server.enqueue(id, command, param)),
     storedReport: async (id, requestId) => (await server.store.listResults(id)).find((r) => r.requestId === requestId),
     // the database refuses writes, as a deleted or read-only SQLite file (or a read-only PostgreSQL) does
     breakStorage: async () => {
-      faults.fail(true, { methods: ['leaseNextCommand', 'recordResult'], error: () => new SmsError('storageUnavailable', 'injected: the database file was deleted') });
+      faults.fail(true, { methods: WRITES, error: () => new SmsError('storageUnavailable', 'injected: the database file was deleted') });
       return async () => faults.fail(false);
     },
     breakBackend: async () => {

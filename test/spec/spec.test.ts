@@ -1,22 +1,26 @@
 /**
- * The bundled spec: valid OpenAPI 3.1, every example valid against its schema, and faithful to the seed
- * documents in ../shared/seeds (the newest winning where they disagree).
+ * The bundled contracts: valid OpenAPI 3.1, every example valid against its schema; the Agent's faithful to
+ * the seed documents in ../shared/seeds (the newest winning where they disagree), the admin one consistent
+ * with it.
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { bundled, deref, documentedPairs, operation, operations, problems, type Json } from '../../harness/spec.js';
+import { adminBundled, bundled, deref, operation, operations, problems, type ContractName, type Json } from '../../harness/spec.js';
 import { copyContract } from '../../harness/checkout.js';
 import { projectRoot } from '../../harness/processes.js';
 
 const escape = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
-/** Every example in the bundle with the pointer of the schema it must satisfy. */
-function examples(): Array<{ where: string; schema: string; value: unknown }> {
+const documents: Record<ContractName, Json> = { agent: bundled, admin: adminBundled };
+
+/** Every example in a bundle with the pointer of the schema it must satisfy. */
+function examples(contract: ContractName): Array<{ where: string; schema: string; value: unknown }> {
+  const bundled = documents[contract];
   const out: Array<{ where: string; schema: string; value: unknown }> = [];
   const visitMedia = (mediaPointer: string, media: Json, where: string) => {
     if ('example' in media) out.push({ where: `${where} example`, schema: `${mediaPointer}/schema`, value: media.example });
     for (const [name, ex] of Object.entries((media.examples as Json | undefined) ?? {})) {
-      out.push({ where: `${where} example ${name}`, schema: `${mediaPointer}/schema`, value: deref<Json>(ex).value });
+      out.push({ where: `${where} example ${name}`, schema: `${mediaPointer}/schema`, value: deref<Json>(ex, contract).value });
     }
   };
   for (const [name, resp] of Object.entries(((bundled.components as Json).responses as Json) ?? {})) {
@@ -24,7 +28,7 @@ function examples(): Array<{ where: string; schema: string; value: unknown }> {
       visitMedia(`#/components/responses/${name}/content/${escape(mt)}`, media as Json, `response ${name}`);
     }
   }
-  for (const op of operations()) {
+  for (const op of operations(contract)) {
     for (const [status, resp] of Object.entries(op.operation.responses as Json)) {
       if ((resp as Json).$ref) continue;
       for (const [mt, media] of Object.entries(((resp as Json).content as Json) ?? {})) {
@@ -45,10 +49,13 @@ function examples(): Array<{ where: string; schema: string; value: unknown }> {
   return out;
 }
 
-describe('the bundled spec', () => {
-  it('is valid OpenAPI 3.1 (redocly lint of generated/openapi.json)', () => {
-    expect(bundled.openapi).toBe('3.1.0');
-    const r = spawnSync(process.execPath, ['node_modules/@redocly/cli/bin/cli.js', 'lint', '--lint-config', 'error', 'generated/openapi.json'], {
+describe.each([
+  ['agent', 'generated/openapi.json', 15],
+  ['admin', 'generated/admin/openapi.json', 30],
+] as const)('the bundled %s contract', (contract, file, minExamples) => {
+  it(`is valid OpenAPI 3.1 (redocly lint of ${file})`, () => {
+    expect(documents[contract].openapi).toBe('3.1.0');
+    const r = spawnSync(process.execPath, ['node_modules/@redocly/cli/bin/cli.js', 'lint', '--lint-config', 'error', file], {
       cwd: projectRoot,
       encoding: 'utf8',
       env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' },
@@ -58,18 +65,78 @@ describe('the bundled spec', () => {
   });
 
   it('validates every example against its schema, and has one for every response', () => {
-    const all = examples();
-    expect(all.length).toBeGreaterThanOrEqual(15);
-    for (const ex of all) expect(problems(ex.schema, ex.value), ex.where).toEqual([]);
-    for (const { operation: id, status } of documentedPairs()) {
-      const resp = deref<Json>((operation(id).operation.responses as Json)[String(status)]);
-      const media = ((resp.content as Json)['application/json'] ?? {}) as Json;
-      expect('example' in media || 'examples' in media, `${id} ${status} has an example`).toBe(true);
+    const all = examples(contract);
+    expect(all.length).toBeGreaterThanOrEqual(minExamples);
+    for (const ex of all) expect(problems(ex.schema, ex.value, contract), ex.where).toEqual([]);
+    for (const op of operations(contract)) {
+      for (const status of Object.keys(op.operation.responses as Json)) {
+        const resp = deref<Json>((op.operation.responses as Json)[status], contract);
+        const media = ((resp.content as Json)['application/json'] ?? {}) as Json;
+        expect('example' in media || 'examples' in media, `${op.operationId} ${status} has an example`).toBe(true);
+      }
     }
   });
 
-  it('catches an invalid example (the check is not vacuous)', () => {
+  it('puts X-Request-Id on every response', () => {
+    for (const op of operations(contract)) {
+      for (const [status, raw] of Object.entries(op.operation.responses as Json)) {
+        const resp = deref<Json>(raw, contract);
+        expect(Object.keys((resp.headers as Json) ?? {}), `${op.operationId} ${status}`).toContain('X-Request-Id');
+      }
+    }
+  });
+});
+
+describe('example checks', () => {
+  it('catch an invalid example (the check is not vacuous)', () => {
     expect(problems('#/components/schemas/CommandBody', { command_name: 'START', result: 'SUCCESS', result_detail: {} })).not.toEqual([]);
+    expect(problems('#/components/schemas/NewCommand', { command_name: 'SKIP' }, 'admin')).not.toEqual([]);
+  });
+});
+
+describe('the admin contract', () => {
+  const adminSchema = (name: string) => (adminBundled.components as { schemas: Record<string, Json> }).schemas[name] as Json;
+
+  it('has the operations an orchestrator needs, under /admin/v1, each behind the admin token', () => {
+    expect(operations('admin').map((o) => `${o.operationId} ${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
+      'CancelCommand DELETE /admin/v1/sources/{server_id}/commands/{command_id}',
+      'CreateCommand POST /admin/v1/sources/{server_id}/commands',
+      'CreateSource POST /admin/v1/sources',
+      'CreateToken POST /admin/v1/tokens',
+      'ListCommands GET /admin/v1/sources/{server_id}/commands',
+      'ListResults GET /admin/v1/sources/{server_id}/results',
+      'ListSources GET /admin/v1/sources',
+      'ListTokens GET /admin/v1/tokens',
+      'RevokeToken DELETE /admin/v1/tokens/{token_id}',
+      'ShowSource GET /admin/v1/sources/{server_id}',
+    ]);
+    expect(adminBundled.security).toEqual([{ AdminToken: [] }]);
+    expect(((adminBundled.components as Json).securitySchemes as Json).AdminToken).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Auth-Token' });
+  });
+
+  it('documents 400, 401, 403 and 500 on every operation, 503 on every write, and answers errors in the Agent contract\'s error shape', () => {
+    for (const op of operations('admin')) {
+      const statuses = Object.keys(op.operation.responses as Json);
+      expect(statuses, op.operationId).toEqual(expect.arrayContaining(['400', '401', '403', '500']));
+      if (op.method !== 'get') expect(statuses, op.operationId).toContain('503');
+      for (const status of statuses.filter((s) => Number(s) >= 400)) {
+        const resp = deref<Json>((op.operation.responses as Json)[status], 'admin');
+        const schema = deref<Json>(((resp.content as Json)['application/json'] as Json).schema, 'admin');
+        expect(schema, `${op.operationId} ${status}`).toEqual((bundled.components as { schemas: Json }).schemas.Error);
+      }
+    }
+  });
+
+  it("bounds a source server ID in a body exactly as the Agent's path parameter does", () => {
+    const agentRule = ((bundled.components as Json).parameters as { ServerId: { schema: Json } }).ServerId.schema;
+    const { description: _, ...rule } = adminSchema('ServerId');
+    expect(rule).toEqual(agentRule);
+  });
+
+  it("queues exactly the Agent's command names but SKIP, with the Agent's command_param", () => {
+    const agentSchemas = (bundled.components as { schemas: Record<string, Json> }).schemas;
+    expect(adminSchema('QueuedCommandName').enum).toEqual((agentSchemas.CommandName!.enum as string[]).filter((n) => n !== 'SKIP'));
+    expect(adminSchema('CommandParam')).toEqual(agentSchemas.CommandParam);
   });
 });
 
@@ -143,12 +210,6 @@ describe('faithful to the seeds', () => {
     expect(((forbidden.content as Json)['application/json'] as Json).example).toMatchObject({ error_code: 'SMS.9004', encoded_authorization_message: 'XXXXXX' });
   });
 
-  it('puts X-Request-Id on every response', () => {
-    for (const { operation: id, status } of documentedPairs()) {
-      const resp = deref<Json>((operation(id).operation.responses as Json)[String(status)]);
-      expect(Object.keys((resp.headers as Json) ?? {}), `${id} ${status}`).toContain('X-Request-Id');
-    }
-  });
 });
 
 describe('npm run check:generated', () => {
