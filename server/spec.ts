@@ -26,3 +26,14 @@ export function serverIdRule(document: Record<string, unknown> = loadBundledSpec
     .components.parameters.ServerId.schema;
   return { minLength: schema.minLength, maxLength: schema.maxLength, pattern: new RegExp(schema.pattern) };
 }
+
+export interface LabelRule {
+  maxLength: number;
+  pattern: RegExp;
+}
+
+/** The rule for text the admin API stores (names, task IDs, buckets), as the admin contract states it (the CLI checks its arguments by it). */
+export function labelRule(document: Record<string, unknown> = loadBundledSpec('admin').document): LabelRule {
+  const schema = (document as { components: { schemas: { Label: { maxLength: number; pattern: string } } } }).components.schemas.Label;
+  return { maxLength: schema.maxLength, pattern: new RegExp(schema.pattern, 'u') };
+}

@@ -1,9 +1,9 @@
 /**
- * fast-check arbitraries built from the bundled spec's schemas: valid values (enums, bounds, and boundary
- * lengths on purpose), and single mutations that make a request invalid.
+ * fast-check arbitraries built from the bundled contracts' schemas: valid values (enums, bounds, and
+ * boundary lengths on purpose), and single mutations that make a request invalid.
  */
 import fc from 'fast-check';
-import { bundled, deref, type Json } from '../../harness/spec.js';
+import { bundled, deref, type ContractName, type Json } from '../../harness/spec.js';
 
 const components = (bundled.components as Json) as { schemas: Record<string, Json>; parameters: Record<string, Json> };
 export const serverIdSchema = components.parameters.ServerId!.schema as Json;
@@ -32,8 +32,12 @@ export const boundaryLength = (min: number, max: number): fc.Arbitrary<number> =
 export function boundedString(schema: Json): fc.Arbitrary<string> {
   const min = Number(schema.minLength ?? 0);
   const max = Number(schema.maxLength ?? 64);
-  const alphabet = typeof schema.pattern === 'string' ? patternAlphabet(schema.pattern) : undefined;
-  const unit = alphabet ? fc.constantFrom(...alphabet) : fc.string({ minLength: 1, maxLength: 1, unit: 'grapheme' });
+  const pattern = typeof schema.pattern === 'string' ? schema.pattern : undefined;
+  const alphabet = pattern ? patternAlphabet(pattern) : undefined;
+  // maxLength counts code points (JSON Schema), so one unit is one code point: any of them, or those a
+  // one-class pattern (`^[^\x00-\x1F]+$`) admits
+  const anyCodePoint = fc.string({ minLength: 1, maxLength: 1, unit: 'binary' });
+  const unit = alphabet ? fc.constantFrom(...alphabet) : pattern ? anyCodePoint.filter((c) => new RegExp(pattern, 'u').test(c)) : anyCodePoint;
   return boundaryLength(min, max).chain((n) => fc.array(unit, { minLength: n, maxLength: n }).map((a) => a.join('')));
 }
 
@@ -56,10 +60,10 @@ export const jsonObject: fc.Arbitrary<Record<string, unknown>> = fc
   )
   .filter((o) => JSON.stringify(o).length < 6000);
 
-/** Values valid for a schema of the spec. */
-export function validValue(node: unknown): fc.Arbitrary<unknown> {
-  const schema = deref<Json>(node);
-  if (Array.isArray(schema.oneOf)) return fc.oneof(...(schema.oneOf as unknown[]).map(validValue));
+/** Values valid for a schema of a contract (the Agent's by default). */
+export function validValue(node: unknown, contract: ContractName = 'agent'): fc.Arbitrary<unknown> {
+  const schema = deref<Json>(node, contract);
+  if (Array.isArray(schema.oneOf)) return fc.oneof(...(schema.oneOf as unknown[]).map((n) => validValue(n, contract)));
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
   if (schema.type === 'string') {
     // the SDKs' string form: escaping grows it, so keep it inside the body limit too
@@ -70,10 +74,18 @@ export function validValue(node: unknown): fc.Arbitrary<unknown> {
     const props = (schema.properties as Record<string, unknown> | undefined) ?? {};
     if (Object.keys(props).length === 0) return jsonObject;
     const record: Record<string, fc.Arbitrary<unknown>> = {};
-    for (const [k, v] of Object.entries(props)) record[k] = validValue(v);
+    for (const [k, v] of Object.entries(props)) record[k] = validValue(v, contract);
     return fc.record(record, { requiredKeys: (schema.required as string[] | undefined) ?? [] }) as fc.Arbitrary<unknown>;
   }
-  if (schema.type === 'integer') return fc.integer();
+  if (schema.type === 'array') {
+    const items = validValue(schema.items, contract);
+    return boundaryLength(Number(schema.minItems ?? 0), Math.min(Number(schema.maxItems ?? 5), 5)).chain((n) => fc.array(items, { minLength: n, maxLength: n }));
+  }
+  if (schema.type === 'integer') {
+    const min = typeof schema.minimum === 'number' ? schema.minimum : -(2 ** 31);
+    const max = typeof schema.maximum === 'number' ? schema.maximum : 2 ** 31;
+    return fc.oneof(fc.constant(min), fc.constant(max), fc.integer({ min: Math.max(min, -(2 ** 31)), max: Math.min(max, 2 ** 31 - 1) }));
+  }
   if (schema.type === 'boolean') return fc.boolean();
   throw new Error(`no arbitrary for schema ${JSON.stringify(schema).slice(0, 80)}`);
 }
@@ -87,37 +99,72 @@ export type Mutation =
   | { kind: 'wrong-type'; field: string; value: unknown }
   | { kind: 'outside-enum'; field: string; value: string }
   | { kind: 'over-max-length'; field: string; value: string }
+  | { kind: 'over-maximum'; field: string; value: number }
   | { kind: 'extra-field'; field: string; value: unknown }
   | { kind: 'wrong-content-type'; contentType: string }
   | { kind: 'malformed-json'; cut: number }
   | { kind: 'server-id-too-long'; serverId: string }
   | { kind: 'server-id-bad-character'; serverId: string };
 
-const bodyProps = commandBodySchema.properties as Record<string, unknown>;
-const required = commandBodySchema.required as string[];
-const enumFields = Object.keys(bodyProps).filter((k) => Array.isArray(deref<Json>(bodyProps[k]).enum));
-const stringMax = (field: string): number => Number(deref<Json>(bodyProps[field]).maxLength);
+/** The types a schema allows (a oneOf's branches' types; an object with no properties is any object). */
+function allowedTypes(node: unknown, contract: ContractName): Set<string> {
+  const schema = deref<Json>(node, contract);
+  if (Array.isArray(schema.oneOf)) return new Set((schema.oneOf as unknown[]).flatMap((n) => [...allowedTypes(n, contract)]));
+  if (Array.isArray(schema.type)) return new Set(schema.type as string[]);
+  return new Set([String(schema.type ?? (Array.isArray(schema.enum) ? 'string' : 'any'))]);
+}
 
-/** Values of another type than the field allows (result_detail allows object and string). */
-const wrongTypeFor = (field: string): fc.Arbitrary<unknown> =>
-  field === 'result_detail' ? fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 })) : fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.constant({}), fc.constant([]));
+/** Values of another type than the field allows. */
+function wrongTypeFor(node: unknown, contract: ContractName): fc.Arbitrary<unknown> {
+  const allowed = allowedTypes(node, contract);
+  const candidates: Array<[string, fc.Arbitrary<unknown>]> = [
+    ['integer', fc.integer()],
+    ['boolean', fc.boolean()],
+    ['null', fc.constant(null)],
+    ['object', fc.constant({})],
+    ['array', fc.array(fc.integer(), { maxLength: 3 })],
+    ['string', fc.constantFrom('5', 'x', '')],
+    ['number', fc.constant(1.5)],
+  ];
+  return fc.oneof(...candidates.filter(([type]) => !allowed.has(type) && !(type === 'integer' && allowed.has('number'))).map(([, a]) => a));
+}
+
+/** Every single mutation of a JSON body of `schema` (an object schema of `contract`) that makes it invalid. */
+export function bodyMutation(schema: Json, contract: ContractName): fc.Arbitrary<Mutation> {
+  const props = schema.properties as Record<string, unknown>;
+  const required = (schema.required as string[] | undefined) ?? [];
+  const field = (name: string): Json => deref<Json>(props[name], contract);
+  const enumFields = Object.keys(props).filter((k) => Array.isArray(field(k).enum));
+  const boundedStrings = Object.keys(props).filter((k) => field(k).type === 'string' && typeof field(k).maxLength === 'number');
+  const bounded = [...new Set([...enumFields.filter((k) => typeof field(k).maxLength === 'number'), ...boundedStrings])];
+  const capped = Object.keys(props).filter((k) => field(k).type === 'integer' && typeof field(k).maximum === 'number');
+  const options: Array<fc.Arbitrary<Mutation>> = [
+    fc.constantFrom(...Object.keys(props)).chain((f) => wrongTypeFor(props[f], contract).map((value) => ({ kind: 'wrong-type', field: f, value }) as const)),
+    fc
+      .string({ minLength: 1, maxLength: 12 })
+      .filter((k) => !(k in props))
+      .chain((f) => fc.jsonValue({ maxDepth: 1 }).map((value) => ({ kind: 'extra-field', field: f, value }) as const)),
+    fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x').map((contentType) => ({ kind: 'wrong-content-type', contentType }) as const),
+    fc.integer({ min: 1, max: 30 }).map((cut) => ({ kind: 'malformed-json', cut }) as const),
+  ];
+  if (required.length > 0) options.push(fc.constantFrom(...required).map((f) => ({ kind: 'missing-field', field: f }) as const));
+  if (enumFields.length > 0) {
+    options.push(
+      fc.constantFrom(...enumFields).chain((f) =>
+        fc
+          .string({ minLength: 0, maxLength: 20 })
+          .filter((v) => !(field(f).enum as string[]).includes(v))
+          .map((value) => ({ kind: 'outside-enum', field: f, value }) as const),
+      ),
+    );
+  }
+  if (bounded.length > 0) options.push(fc.constantFrom(...bounded).map((f) => ({ kind: 'over-max-length', field: f, value: 'X'.repeat(Number(field(f).maxLength) + 1) }) as const));
+  if (capped.length > 0) options.push(fc.constantFrom(...capped).map((f) => ({ kind: 'over-maximum', field: f, value: Number(field(f).maximum) + 1 }) as const));
+  return fc.oneof(...options);
+}
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.constantFrom(...required).map((field) => ({ kind: 'missing-field', field }) as const),
-  fc.constantFrom(...Object.keys(bodyProps)).chain((field) => wrongTypeFor(field).map((value) => ({ kind: 'wrong-type', field, value }) as const)),
-  fc.constantFrom(...enumFields).chain((field) =>
-    fc
-      .string({ minLength: 0, maxLength: 20 })
-      .filter((v) => !(deref<Json>(bodyProps[field]).enum as string[]).includes(v))
-      .map((value) => ({ kind: 'outside-enum', field, value }) as const),
-  ),
-  fc.constantFrom(...enumFields).map((field) => ({ kind: 'over-max-length', field, value: 'X'.repeat(stringMax(field) + 1) }) as const),
-  fc
-    .string({ minLength: 1, maxLength: 12 })
-    .filter((k) => !(k in bodyProps))
-    .chain((field) => fc.jsonValue({ maxDepth: 1 }).map((value) => ({ kind: 'extra-field', field, value }) as const)),
-  fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x').map((contentType) => ({ kind: 'wrong-content-type', contentType }) as const),
-  fc.integer({ min: 1, max: 30 }).map((cut) => ({ kind: 'malformed-json', cut }) as const),
+  bodyMutation(commandBodySchema, 'agent'),
   fc
     .integer({ min: Number(serverIdSchema.maxLength) + 1, max: 80 })
     .chain((n) => fc.string({ minLength: n, maxLength: n, unit: fc.constantFrom('a', 'B', '7', '-', '_') }))
@@ -144,6 +191,7 @@ export function applyMutation(m: Mutation, serverId: string, body: Record<string
     case 'wrong-type':
     case 'outside-enum':
     case 'over-max-length':
+    case 'over-maximum':
       copy[m.field] = m.value;
       break;
     case 'extra-field':

@@ -1,14 +1,15 @@
 /**
- * `npm run fuzz -- --runs 10000 [--seed N]`: the fuzzing properties, long. Against an in-process server
- * on SQLite (default) or any deployment (--base-url, --token, --server-id). Prints progress and a summary;
- * a failure prints the seed and the shrunk counterexample, and exits 1.
+ * `npm run fuzz -- --runs 10000 [--seed N]`: the fuzzing properties of both contracts, long. Against an
+ * in-process server on SQLite (default) or any deployment (--base-url, --token, --server-id, and
+ * --admin-token for the admin API). Prints progress and a summary; a failure prints the seed and the
+ * shrunk counterexample, and exits 1.
  */
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { startInProcess } from '../../harness/inProcess.js';
-import { properties, type FuzzStats, type FuzzTarget } from './properties.js';
+import { adminProperties, properties, type AdminFuzzTarget, type FuzzStats, type FuzzTarget } from './properties.js';
 
-const usage = 'usage: npm run fuzz -- [--runs 10000] [--seed N] [--base-url URL --token TOKEN --server-id ID]';
+const usage = 'usage: npm run fuzz -- [--runs 10000] [--seed N] [--base-url URL --token TOKEN --server-id ID [--admin-token TOKEN]]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -18,6 +19,7 @@ async function main(): Promise<number> {
       'base-url': { type: 'string' },
       token: { type: 'string' },
       'server-id': { type: 'string' },
+      'admin-token': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -32,6 +34,7 @@ async function main(): Promise<number> {
   }
   const seed = values.seed === undefined ? Date.now() ^ (Math.random() * 0x7fffffff) : Number(values.seed);
   let target: FuzzTarget;
+  let adminTarget: AdminFuzzTarget | undefined;
   let close = async (): Promise<void> => {};
   if (values['base-url']) {
     if (!values.token || !values['server-id']) {
@@ -39,6 +42,7 @@ async function main(): Promise<number> {
       return 2;
     }
     target = { baseUrl: values['base-url'], token: values.token, serverId: values['server-id'] };
+    if (values['admin-token']) adminTarget = { baseUrl: values['base-url'], adminToken: values['admin-token'], serverId: values['server-id'] };
   } else {
     const server = await startInProcess({ databaseUrl: 'sqlite::memory:' });
     await server.addSource('fuzz-source');
@@ -49,6 +53,7 @@ async function main(): Promise<number> {
       // in-process, what was stored is compared with what was sent
       storedReport: async (id, requestId) => (await server.store.listResults(id)).find((r) => r.requestId === requestId),
     };
+    adminTarget = { baseUrl: server.baseUrl, adminToken: (await server.token({ kind: 'admin' })).secret, serverId: 'fuzz-source' };
     close = () => server.close();
   }
 
@@ -63,7 +68,16 @@ async function main(): Promise<number> {
     }
   };
   const props = properties(target, stats, onRun);
-  const share = { validPoll: Math.floor(runs * 0.2), validReport: Math.floor(runs * 0.35) };
+  const admin = adminTarget ? adminProperties(adminTarget, stats, onRun) : undefined;
+  const adminShare = admin ? 0.35 : 0;
+  const share = {
+    validPoll: Math.floor(runs * 0.2 * (1 - adminShare)),
+    validReport: Math.floor(runs * 0.35 * (1 - adminShare)),
+    invalidReport: Math.floor(runs * 0.45 * (1 - adminShare)),
+    validAdminWrite: Math.floor(runs * adminShare * 0.4),
+    validAdminRead: Math.floor(runs * adminShare * 0.25),
+  };
+  const invalidAdmin = runs - Object.values(share).reduce((a, b) => a + b, 0);
   console.log(`Fuzzing ${target.baseUrl} with ${runs} requests, seed ${seed}`);
   /** Runs one property; prints the seed and shrunk counterexample on failure. */
   async function runOne<Ts extends [unknown, ...unknown[]]>(name: string, prop: fc.IAsyncProperty<Ts>, numRuns: number): Promise<boolean> {
@@ -77,7 +91,11 @@ async function main(): Promise<number> {
   const failed =
     !(await runOne('valid polls', props.validPoll, share.validPoll)) ||
     !(await runOne('valid reports', props.validReport, share.validReport)) ||
-    !(await runOne('invalid reports (one mutation each)', props.invalidReport, runs - share.validPoll - share.validReport));
+    !(await runOne('invalid reports (one mutation each)', props.invalidReport, admin ? share.invalidReport : share.invalidReport + invalidAdmin)) ||
+    (admin !== undefined &&
+      (!(await runOne('valid admin writes', admin.validAdminWrite, share.validAdminWrite)) ||
+        !(await runOne('valid admin reads', admin.validAdminRead, share.validAdminRead)) ||
+        !(await runOne('invalid admin writes (one mutation each)', admin.invalidAdminWrite, invalidAdmin))));
   await close();
   const seconds = (Date.now() - started) / 1000;
   console.log(`\nSummary: ${stats.runs} requests in ${seconds.toFixed(1)} s (${Math.round(stats.runs / seconds)}/s), seed ${seed}`);

@@ -1,12 +1,16 @@
 /**
  * The fuzzing properties, shared by the short run in `npm test` and `npm run fuzz`: valid requests get a
  * 2xx or a documented 404; each single mutation gets a documented 4xx in the spec's shape; nothing 5xx.
+ * For both contracts: the Agent's two operations, and the admin API's writes and reads.
  */
 import fc from 'fast-check';
 import { call } from '../../harness/http.js';
-import { contractProblems } from '../../harness/spec.js';
+import { adminBundled, contractProblems, type Json } from '../../harness/spec.js';
 import type { ContractTarget } from '../target.js';
-import { applyMutation, mutation, validCommandBody, validServerId } from './arbitraries.js';
+import { applyMutation, bodyMutation, mutation, validCommandBody, validServerId, validValue } from './arbitraries.js';
+
+/** An operationId of either contract. */
+type OperationName = string;
 
 export interface FuzzTarget {
   baseUrl: string;
@@ -24,7 +28,7 @@ export interface FuzzStats {
 
 const path = (id: string, op: 'command' | 'command_result') => `/v3/sources/${encodeURIComponent(id)}/${op}`;
 
-function check(operation: 'ShowCommand' | 'UpdateCommandResult', r: { status: number; headers: Headers; text: string }, allowed: number[], what: string): void {
+function check(operation: OperationName, r: { status: number; headers: Headers; text: string }, allowed: number[], what: string): void {
   const problems = contractProblems(operation, r);
   if (!allowed.includes(r.status)) problems.unshift(`${operation} ${r.status}: expected one of ${allowed.join(', ')} for ${what}; body: ${r.text.slice(0, 300)}`);
   if (problems.length > 0) throw new Error(problems.join('\n'));
@@ -67,5 +71,78 @@ export function properties(t: FuzzTarget, stats: FuzzStats, onRun?: () => void) 
       count(`invalid (${m.kind})`, r.status);
       check('UpdateCommandResult', r, [400], `mutation ${m.kind}`);
     }),
+  };
+}
+
+/** The admin API as the fuzzing sees it: an admin token, and a registered source (used half the time). */
+export interface AdminFuzzTarget {
+  baseUrl: string;
+  adminToken: string;
+  serverId: string;
+}
+
+const adminSchemas = (adminBundled.components as Json).schemas as Record<string, Json>;
+
+/** The admin operations that take a JSON body, with the schema of their body and their path. */
+const adminWrites = [
+  { id: 'CreateSource', schema: adminSchemas.NewSourceServer as Json, path: () => '/admin/v1/sources' },
+  { id: 'CreateCommand', schema: adminSchemas.NewCommand as Json, path: (serverId: string) => `/admin/v1/sources/${encodeURIComponent(serverId)}/commands` },
+  { id: 'CreateToken', schema: adminSchemas.NewToken as Json, path: () => '/admin/v1/tokens' },
+] as const;
+
+/** The admin API's properties: valid writes get 201 or the 404/409 their state explains, valid reads 200 or 404, every single mutation 400. */
+export function adminProperties(t: AdminFuzzTarget, stats: FuzzStats, onRun?: () => void) {
+  const count = (name: string, status: number) => {
+    stats.runs++;
+    stats.statuses[`${name} ${status}`] = (stats.statuses[`${name} ${status}`] ?? 0) + 1;
+    onRun?.();
+  };
+  const anyServerId = fc.oneof(fc.constant(t.serverId), validServerId);
+  // half the tokens name the registered source server (a random ID is rarely registered: 404)
+  const body = (op: (typeof adminWrites)[number]) =>
+    fc
+      .tuple(validValue(op.schema, 'admin') as fc.Arbitrary<Record<string, unknown>>, fc.boolean())
+      .map(([b, registered]) => (op.id === 'CreateToken' && Array.isArray(b.sources) && registered ? { ...b, sources: [t.serverId] } : b));
+  const write = fc.constantFrom(...adminWrites).chain((op) => fc.tuple(fc.constant(op), body(op), anyServerId));
+  const send = (method: string, path: string, body?: string, contentType = 'application/json') =>
+    call(t.baseUrl, method, path, { token: t.adminToken, ...(body === undefined ? {} : { body, headers: { 'Content-Type': contentType } }) });
+  return {
+    validAdminWrite: fc.asyncProperty(write, async ([op, body, serverId]) => {
+      const r = await send('POST', op.path(serverId), JSON.stringify(body));
+      count(`valid ${op.id}`, r.status);
+      // what the schema cannot say: a source registered already (409), a source not registered (404), an admin token with sources or actions (400)
+      const allowed = op.id === 'CreateSource' ? [201, 409] : op.id === 'CreateCommand' ? [201, 404] : body.kind === 'admin' && (body.sources || body.actions) ? [400] : [201, 404];
+      check(op.id as OperationName, r, allowed, `a valid ${op.id} body ${JSON.stringify(body).slice(0, 200)}`);
+      if (r.status === 201 && op.id === 'CreateSource') {
+        const shown = await send('GET', `/admin/v1/sources/${encodeURIComponent(String(body.server_id))}`);
+        check('ShowSource', shown, [200], 'the source server just registered');
+        if (shown.json().name !== (body.name ?? null)) throw new Error(`ShowSource: registered with name ${JSON.stringify(body.name)}, shows ${JSON.stringify(shown.json().name)}`);
+      }
+    }),
+    validAdminRead: fc.asyncProperty(
+      fc.constantFrom('ListSources', 'ShowSource', 'ListCommands', 'ListResults', 'ListTokens'),
+      anyServerId,
+      fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
+      fc.option(fc.constantFrom('pending', 'leased', 'done', 'cancelled'), { nil: undefined }),
+      async (id, serverId, limit, state) => {
+        const source = `/admin/v1/sources/${encodeURIComponent(serverId)}`;
+        const query = new URLSearchParams();
+        if (limit !== undefined && id !== 'ShowSource' && id !== 'ListTokens') query.set('limit', String(limit));
+        if (state !== undefined && id === 'ListCommands') query.set('state', state);
+        const path = { ListSources: '/admin/v1/sources', ShowSource: source, ListCommands: `${source}/commands`, ListResults: `${source}/results`, ListTokens: '/admin/v1/tokens' }[id];
+        const r = await send('GET', `${path}${query.size > 0 ? `?${query}` : ''}`);
+        count(`valid ${id}`, r.status);
+        check(id, r, id === 'ListSources' || id === 'ListTokens' ? [200] : [200, 404], `GET ${path}?${query}`);
+      },
+    ),
+    invalidAdminWrite: fc.asyncProperty(
+      fc.constantFrom(...adminWrites).chain((op) => fc.tuple(fc.constant(op), validValue(op.schema, 'admin') as fc.Arbitrary<Record<string, unknown>>, bodyMutation(op.schema, 'admin'))),
+      async ([op, body, m]) => {
+        const req = applyMutation(m, t.serverId, body);
+        const r = await send('POST', op.path(t.serverId), req.body, req.contentType);
+        count(`invalid ${op.id} (${m.kind})`, r.status);
+        check(op.id as OperationName, r, [400], `mutation ${m.kind} of ${JSON.stringify(body).slice(0, 120)}`);
+      },
+    ),
   };
 }

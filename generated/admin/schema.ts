@@ -263,11 +263,13 @@ export interface components {
             /** @description The error message. */
             error_msg: string;
         };
+        /** @description Text for people or for the Agent - 1 to 255 characters, no control characters (U+0000 to U+001F, U+007F). */
+        Label: string;
         /** @description A source server to register. */
         NewSourceServer: {
             server_id: components["schemas"]["ServerId"];
             /** @description A name for people. */
-            name?: string;
+            name?: components["schemas"]["Label"];
         };
         /**
          * @description `pending`: waits to be handed out. `leased`: handed out by ShowCommand, awaiting its report (handed
@@ -307,10 +309,17 @@ export interface components {
             commands: components["schemas"]["QueuedCommand"][];
             next_cursor: components["schemas"]["NextCursor"];
         };
+        /** @description The parameters ShowCommand hands out with the command (its `command_param`). */
+        NewCommandParam: {
+            /** @description The task ID. */
+            task_id?: components["schemas"]["Label"];
+            /** @description The bucket name. */
+            bucket?: components["schemas"]["Label"];
+        };
         /** @description A command to queue for the source server's Agent; ShowCommand hands it out with its `command_param`. */
         NewCommand: {
             command_name: components["schemas"]["QueuedCommandName"];
-            command_param?: components["schemas"]["CommandParam"];
+            command_param?: components["schemas"]["NewCommandParam"];
         };
         /**
          * @description The command name. The value can be START, STOP, DELETE, SYNC, UPLOAD_LOG, or RSET_LOG_ACL
@@ -374,7 +383,7 @@ export interface components {
         /** @description A token to issue. An Agent token (the default) may be limited to source servers and actions; an admin token takes neither. */
         NewToken: {
             /** @description What the token is for. */
-            name: string;
+            name: components["schemas"]["Label"];
             kind?: components["schemas"]["TokenKind"];
             /** @description The registered source servers it may act for (Agent tokens only; default - every one). */
             sources?: components["schemas"]["ServerId"][];

@@ -6,7 +6,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ACTIONS, type Action } from '../permissions.js';
-import { serverIdRule } from '../spec.js';
+import { labelRule, serverIdRule } from '../spec.js';
 import { COMMAND_STATES, QUEUED_COMMAND_NAMES, type CommandState, type QueuedCommandName, type Store } from '../store/types.js';
 import * as act from './actions.js';
 import type { Page } from './cursor.js';
@@ -25,6 +25,7 @@ export interface ProgramDeps {
 }
 
 const rule = serverIdRule();
+const label = labelRule();
 
 function serverId(value: string): string {
   if (value.length < rule.minLength || value.length > rule.maxLength || !rule.pattern.test(value)) {
@@ -45,9 +46,12 @@ const commandName = oneOf<QueuedCommandName>('the command', QUEUED_COMMAND_NAMES
 const commandState = oneOf<CommandState>('a state', COMMAND_STATES, (v) => v.toLowerCase());
 const action = oneOf<Action>('an action', ACTIONS);
 
-function param255(label: string) {
+/** Text the admin contract lets the API store: the same rule for the CLI's arguments. */
+function text(option: string) {
   return (value: string): string => {
-    if (value.length > 255) throw new InvalidArgumentError(`${label} is at most 255 characters (got ${value.length}).`);
+    const length = [...value].length;
+    if (length > label.maxLength) throw new InvalidArgumentError(`${option} is at most ${label.maxLength} characters (got ${length}).`);
+    if (!label.pattern.test(value)) throw new InvalidArgumentError(`${option} is 1 to ${label.maxLength} characters without control characters (got ${JSON.stringify(value)}).`);
     return value;
   };
 }
@@ -125,7 +129,7 @@ export function buildProgram(deps: ProgramDeps): Command {
     .command('add')
     .argument('<server_id>', 'the source server ID the Agent will use', serverId)
     .description('register a source server')
-    .option('--name <name>', 'a name for people', param255('--name'))
+    .option('--name <name>', 'a name for people', text('--name'))
     .action(async (id: string, opts: { name?: string }) => {
       await withOperator((op) => act.registerSource(op, { serverId: id, name: opts.name ?? null }));
       deps.out(`registered source server ${id}`);
@@ -156,7 +160,7 @@ export function buildProgram(deps: ProgramDeps): Command {
   tokens
     .command('create')
     .description('issue a token; it is printed once, alone on the last line')
-    .requiredOption('--name <name>', 'what the token is for', param255('--name'))
+    .requiredOption('--name <name>', 'what the token is for', text('--name'))
     .option('--admin', "an admin token: the admin API (/admin/v1), and nothing else")
     .option('--source <server_id>', 'a source server an Agent token may act for (repeat; default: all)', collect(serverId))
     .addOption(new Option('--action <action>', `an action an Agent token may perform (repeat; default: all of ${ACTIONS.join(', ')})`).argParser(collect(action)))
@@ -199,8 +203,8 @@ export function buildProgram(deps: ProgramDeps): Command {
     .argument('<server_id>', 'a registered source server', serverId)
     .argument('<command>', QUEUED_COMMAND_NAMES.join(' | '), commandName)
     .description(`queue a command (${QUEUED_COMMAND_NAMES.join('|')}) for a source server`)
-    .option('--task-id <id>', 'command_param.task_id', param255('--task-id'))
-    .option('--bucket <name>', 'command_param.bucket', param255('--bucket'))
+    .option('--task-id <id>', 'command_param.task_id', text('--task-id'))
+    .option('--bucket <name>', 'command_param.bucket', text('--bucket'))
     .action(async (id: string, name: QueuedCommandName, opts: { taskId?: string; bucket?: string }) => {
       const queued = await withOperator((op) => act.queueCommand(op, id, { name, taskId: opts.taskId, bucket: opts.bucket }));
       deps.out(`queued command ${queued.id}: ${queued.name} for ${id}`);

@@ -1,8 +1,11 @@
-/** Property-based fuzzing of the in-process server (short run; `npm run fuzz -- --runs 10000` runs long). */
+/** Property-based fuzzing of the in-process server, both contracts, on SQLite and PostgreSQL (short run; `npm run fuzz -- --runs 10000` runs long). */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds, type TestDatabase } from '../../harness/databases.js';
 import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
-import { properties, type FuzzStats } from '../../contract/fuzz/properties.js';
+import { adminProperties, properties, type FuzzStats } from '../../contract/fuzz/properties.js';
+import { openStore } from '../../server/store/index.js';
+import type { Store } from '../../server/store/types.js';
 
 describe('fuzzing from the spec', () => {
   let server: InProcessServer;
@@ -40,6 +43,47 @@ describe('fuzzing from the spec', () => {
     expect(Object.keys(stats.statuses).some((k) => / 5\d\d$/.test(k))).toBe(false);
   });
 });
+
+for (const db of databaseKinds) {
+  const suite = db.skip ? describe.skip : describe;
+  suite(`fuzzing the admin API on ${db.kind}${db.skip ? ` (${db.skip})` : ''}`, () => {
+    let database: TestDatabase;
+    let store: Store;
+    let server: InProcessServer;
+    const stats: FuzzStats = { runs: 0, statuses: {} };
+    let props: ReturnType<typeof adminProperties>;
+
+    beforeAll(async () => {
+      database = await db.fresh();
+      store = await openStore(database.url);
+      server = await startInProcess({ store });
+      await server.addSource('fuzz-admin');
+      props = adminProperties({ baseUrl: server.baseUrl, adminToken: (await server.token({ kind: 'admin' })).secret, serverId: 'fuzz-admin' }, stats);
+    });
+    afterAll(async () => {
+      await server?.close();
+      await store?.close();
+      await database?.drop();
+    });
+
+    it('valid writes (CreateSource, CreateCommand, CreateToken) get 201, or the 404/409 their state explains, and what was written reads back', async () => {
+      await fc.assert(props.validAdminWrite, { numRuns: 120 });
+      for (const id of ['CreateSource', 'CreateCommand', 'CreateToken']) expect(stats.statuses[`valid ${id} 201`], id).toBeGreaterThan(3);
+    });
+
+    it('valid reads get 200, or 404 for an unregistered source server', async () => {
+      await fc.assert(props.validAdminRead, { numRuns: 80 });
+      expect(stats.statuses['valid ListSources 200']).toBeGreaterThan(3);
+    });
+
+    it('each single mutation of a write gets a 400 in the spec error shape, never a 5xx', async () => {
+      await fc.assert(props.invalidAdminWrite, { numRuns: 150 });
+      const kinds = new Set(Object.keys(stats.statuses).filter((k) => k.startsWith('invalid')).map((k) => /\((.+)\)/.exec(k)?.[1]));
+      expect(kinds.size).toBeGreaterThanOrEqual(7);
+      expect(Object.keys(stats.statuses).some((k) => / 5\d\d$/.test(k))).toBe(false);
+    });
+  });
+}
 
 describe('fuzzing a broken server', () => {
   it('fails with the seed and the shrunk counterexample', async () => {

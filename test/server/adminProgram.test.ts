@@ -57,6 +57,8 @@ describe('admin program', () => {
     [['results', 'list', 'no-such-source'], SmsError, 'Source server no-such-source is not registered'],
     [['tokens', 'create', '--name', 'x', '--source', 'no-such-source'], SmsError, 'Source server no-such-source is not registered'],
     [['tokens', 'revoke', 'tok_nope'], SmsError, 'No token tok_nope'],
+    [['tokens', 'create', '--name', 'x', '--admin', '--action', 'sms:server:getCommand'], SmsError, 'an admin token takes no sources or actions'],
+    [['commands', 'cancel', 'no-such-source', '1'], SmsError, 'Source server no-such-source is not registered'],
   ])('%j fails with the error table message', async (args, kind, message) => {
     await expect(admin(...args)).rejects.toThrow(kind);
     await expect(admin(...args)).rejects.toThrow(message);
@@ -75,6 +77,8 @@ describe('admin program', () => {
     [['tokens', 'create', '--name', 'x', '--expires-in', '3651d'], 'a token lives at most 3650d'],
     [['tokens', 'create', '--name', 'x', '--action', 'sms:server:reboot'], 'an action is one of sms:server:getCommand, sms:server:updateCommandResult'],
     [['commands', 'enqueue', EXAMPLE_SOURCE, 'START', '--task-id', 't'.repeat(256)], '--task-id is at most 255 characters (got 256)'],
+    [['commands', 'enqueue', EXAMPLE_SOURCE, 'START', '--bucket', 'a\u0000b'], '--bucket is 1 to 255 characters without control characters'],
+    [['sources', 'add', EXAMPLE_SOURCE, '--name', 'two\nlines'], '--name is 1 to 255 characters without control characters'],
   ])('%j is a usage error on stderr, exit code 1, with nothing written', async (args, message) => {
     await expect(admin(...args)).rejects.toMatchObject({ constructor: CommanderError, exitCode: 1 });
     expect(err.join('')).toContain(message);

@@ -133,10 +133,20 @@ describe('the admin contract', () => {
     expect(rule).toEqual(agentRule);
   });
 
-  it("queues exactly the Agent's command names but SKIP, with the Agent's command_param", () => {
+  it("queues exactly the Agent's command names but SKIP, with a command_param that ShowCommand can hand out", () => {
     const agentSchemas = (bundled.components as { schemas: Record<string, Json> }).schemas;
     expect(adminSchema('QueuedCommandName').enum).toEqual((agentSchemas.CommandName!.enum as string[]).filter((n) => n !== 'SKIP'));
-    expect(adminSchema('CommandParam')).toEqual(agentSchemas.CommandParam);
+    const handedOut = agentSchemas.CommandParam as { properties: Record<string, Json> };
+    const queued = adminSchema('NewCommandParam') as { properties: Record<string, Json> };
+    expect(Object.keys(queued.properties)).toEqual(Object.keys(handedOut.properties));
+    expect(adminSchema('Label').maxLength).toBeLessThanOrEqual(handedOut.properties.task_id!.maxLength as number);
+    expect(adminSchema('Label').maxLength).toBeLessThanOrEqual(handedOut.properties.bucket!.maxLength as number);
+  });
+
+  it('keeps control characters out of the text it stores (PostgreSQL cannot store U+0000)', () => {
+    const pattern = new RegExp(adminSchema('Label').pattern as string, 'u');
+    expect(pattern.test('web-01 (Frankfurt) ✓')).toBe(true);
+    for (const bad of ['a\u0000b', 'line\nbreak', 'tab\t', '\u007f']) expect(pattern.test(bad), JSON.stringify(bad)).toBe(false);
   });
 });
 
