@@ -1,7 +1,8 @@
 /**
  * Several stateless server processes on one PostgreSQL, many concurrent polling agents, a few hundred
  * commands: every command delivered, each completed exactly once, no acknowledged report lost. Also the
- * admin CLI against PostgreSQL.
+ * admin CLI against PostgreSQL, the admin API and the CLI seeing each other's work, and Agent liveness
+ * recorded by one instance seen by every other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeToken } from '../../harness/tokens.js';
@@ -26,7 +27,7 @@ suite(`several instances on one PostgreSQL${TEST_DATABASE_URL ? '' : ` (skipped:
   beforeAll(async () => {
     db = await freshPostgres();
     store = await openStore(db.url); // migrates once; the instances find it migrated
-    instances.push(...(await Promise.all(Array.from({ length: INSTANCES }, () => startServerProcess({ DATABASE_URL: db.url })))));
+    instances.push(...(await Promise.all(Array.from({ length: INSTANCES }, () => startServerProcess({ DATABASE_URL: db.url, LIVENESS_FLUSH_MS: '200' })))));
   });
   afterAll(async () => {
     await Promise.all(instances.map((i) => i.stop()));
@@ -114,5 +115,34 @@ suite(`several instances on one PostgreSQL${TEST_DATABASE_URL ? '' : ` (skipped:
     for (const instance of instances) {
       await expect.poll(async () => (await call(instance.baseUrl, 'GET', commandPath('pg-admin'), { token })).status, { timeout: 1000, interval: 20 }).toBe(401);
     }
+  });
+
+  it("an Agent polling one instance is alive on every instance's admin API; the admin API and the CLI see each other's work", async () => {
+    const env = { DATABASE_URL: db.url };
+    const now = new Date();
+    const admin = (await storeToken(store, { name: 'orchestrator', kind: 'admin', now })).secret;
+    const registered = await call(instances[0]!.baseUrl, 'POST', '/admin/v1/sources', { token: admin, json: { server_id: 'pg-live', name: 'live' } });
+    expect(registered.status, registered.text).toBe(201);
+    const issued = await call(instances[1]!.baseUrl, 'POST', '/admin/v1/tokens', { token: admin, json: { name: 'agent-live', sources: ['pg-live'] } });
+    const agent = issued.json().token as string;
+    expect((await runAdmin(['commands', 'enqueue', 'pg-live', 'SYNC', '--bucket', 'logs'], env)).code).toBe(0);
+    const viaApi = await call(instances[2]!.baseUrl, 'GET', '/admin/v1/sources/pg-live/commands', { token: admin });
+    expect(viaApi.json().commands.map((c: { command_name: string; command_param: object }) => [c.command_name, c.command_param])).toEqual([['SYNC', { bucket: 'logs' }]]);
+    await call(instances[2]!.baseUrl, 'POST', '/admin/v1/sources/pg-live/commands', { token: admin, json: { command_name: 'STOP' } });
+    const viaCli = JSON.parse((await runAdmin(['commands', 'list', 'pg-live', '--json'], env)).stdout) as { commands: Array<{ command_name: string }> };
+    expect(viaCli.commands.map((c) => c.command_name)).toEqual(['SYNC', 'STOP']);
+
+    const polled = await call(instances[1]!.baseUrl, 'GET', commandPath('pg-live'), { token: agent });
+    expect(polled.json()).toEqual({ command_name: 'SYNC', command_param: { bucket: 'logs' } });
+    const polledAt = Date.now();
+    for (const instance of instances) {
+      await expect
+        .poll(async () => (await call(instance.baseUrl, 'GET', '/admin/v1/sources/pg-live', { token: admin })).json(), { timeout: 3000, interval: 100 })
+        .toMatchObject({ last_poll_at: expect.any(String), held_command: { command_name: 'SYNC' } });
+    }
+    const seen = (await call(instances[0]!.baseUrl, 'GET', '/admin/v1/sources/pg-live', { token: admin })).json();
+    expect(Math.abs(Date.parse(seen.last_poll_at) - polledAt)).toBeLessThan(2000);
+    const cli = JSON.parse((await runAdmin(['sources', 'show', 'pg-live', '--json'], env)).stdout);
+    expect(cli).toMatchObject({ server_id: 'pg-live', last_poll_at: seen.last_poll_at, held_command: { command_name: 'SYNC' } });
   });
 });

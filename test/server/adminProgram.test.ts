@@ -6,6 +6,8 @@ import { SmsError } from '../../server/errors.js';
 import { openStore } from '../../server/store/index.js';
 import type { Store } from '../../server/store/types.js';
 import { EXAMPLE_SOURCE, EXAMPLE_TASK_ID } from '../../harness/fixtures.js';
+import { call, commandPath } from '../../harness/http.js';
+import { startInProcess } from '../../harness/inProcess.js';
 import { borrowed } from '../../harness/storeDoubles.js';
 import { fakeClock } from '../support/clock.js';
 
@@ -38,6 +40,31 @@ describe('admin program', () => {
     await admin('sources', 'list');
     expect(out[0]).toMatch(/^server_id +name +last_poll_at +last_report_at +holds +created_at\n/);
     expect(out[0]).toContain('web-01');
+  });
+
+  it("and the admin API, on the same database, see each other's work", async () => {
+    const server = await startInProcess({ store, clock });
+    try {
+      const adminToken = (await server.token({ kind: 'admin' })).secret;
+      const api = (method: string, path: string, json?: unknown) => call(server.baseUrl, method, path, { token: adminToken, ...(json ? { json } : {}) });
+      await admin('sources', 'add', EXAMPLE_SOURCE, '--name', 'web-01');
+      expect((await api('GET', `/admin/v1/sources/${EXAMPLE_SOURCE}`)).json()).toMatchObject({ server_id: EXAMPLE_SOURCE, name: 'web-01' });
+      const queued = (await api('POST', `/admin/v1/sources/${EXAMPLE_SOURCE}/commands`, { command_name: 'SYNC' })).json();
+      out = [];
+      await admin('commands', 'cancel', EXAMPLE_SOURCE, String(queued.command_id));
+      expect(out).toEqual([`cancelled command ${queued.command_id}: SYNC for ${EXAMPLE_SOURCE}`]);
+      expect((await api('GET', `/admin/v1/sources/${EXAMPLE_SOURCE}/commands`)).json().commands[0]).toMatchObject({ state: 'cancelled' });
+      await admin('tokens', 'create', '--name', 'agent', '--source', EXAMPLE_SOURCE);
+      const agent = out.at(-1) as string;
+      expect((await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token: agent })).json()).toEqual({ command_name: 'SKIP' });
+      await server.flushLiveness();
+      out = [];
+      await admin('sources', 'show', EXAMPLE_SOURCE, '--json');
+      expect(JSON.parse(out[0] as string)).toEqual((await api('GET', `/admin/v1/sources/${EXAMPLE_SOURCE}`)).json());
+      expect(JSON.parse(out[0] as string).last_poll_at).toBe(clock.now().toISOString());
+    } finally {
+      await server.close();
+    }
   });
 
   it('prints a new token once, alone on the last line, and stores only its hash', async () => {
