@@ -1,28 +1,75 @@
 /**
- * `npm run docs`: builds docs/index.html (Redoc, everything inline: renders with no network) from the
- * bundled contract, with the API changelog (spec/CHANGELOG.md) as the last section of its introduction.
+ * `npm run docs`: builds docs/index.html (Redoc, everything inline: renders with no network), one page for
+ * both contracts: the Agent API (generated/openapi.json) and the Admin API (generated/admin/openapi.json),
+ * each a group of the menu, with the Agent API changelog (spec/CHANGELOG.md) at the end of the introduction.
  */
 import { execFileSync } from 'node:child_process';
+import { isDeepStrictEqual } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toolRoot } from './bundle.js';
 
-const doc = JSON.parse(readFileSync(join(toolRoot, 'generated', 'openapi.json'), 'utf8')) as { info: { description?: string } };
-// The changelog's "## 3.0.0" headings become "### 3.0.0" under one "## API changelog" menu entry.
-const changelog = readFileSync(join(toolRoot, 'spec', 'CHANGELOG.md'), 'utf8')
-  .replace(/^# API changelog\n/, '')
-  .replace(/^(#{2,}) /gm, '#$1 ');
-doc.info.description = `${doc.info.description ?? ''}\n\n## API changelog\n${changelog}`;
+type Json = Record<string, any>;
+const read = (path: string): Json => JSON.parse(readFileSync(join(toolRoot, path), 'utf8')) as Json;
 
-const dir = mkdtempSync(join(tmpdir(), 'sms-docs-'));
-try {
-  const input = join(dir, 'openapi.json');
-  writeFileSync(input, JSON.stringify(doc));
-  execFileSync(join(toolRoot, 'node_modules', '.bin', 'redocly'), ['build-docs', input, '--inlineBundle', '--output', join(toolRoot, 'docs', 'index.html')], {
-    stdio: 'inherit',
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-  });
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+/** Markdown one heading level down ("## x" becomes "### x"), to nest a document's sections under a heading. */
+const demote = (markdown: string): string => markdown.replace(/^(#{2,}) /gm, '#$1 ');
+
+/**
+ * One document for the docs page: the Agent contract with the admin contract's paths, tags and components
+ * added (each admin operation keeps its own security), its description as a section, and a menu group per
+ * contract. A component both define must be the same, or the page would show one contract's as the other's.
+ */
+export function docsDocument(agent: Json, admin: Json, changelog: string): Json {
+  const doc = structuredClone(agent);
+  for (const [kind, entries] of Object.entries((admin.components ?? {}) as Json)) {
+    doc.components[kind] ??= {};
+    for (const [name, value] of Object.entries(entries as Json)) {
+      if (name in doc.components[kind] && !isDeepStrictEqual(doc.components[kind][name], value)) {
+        throw new Error(`components.${kind}.${name} differs between the Agent and the admin contract: rename one (spec/components/${kind}/)`);
+      }
+      doc.components[kind][name] = value;
+    }
+  }
+  for (const [path, item] of Object.entries(admin.paths as Json)) {
+    doc.paths[path] = Object.fromEntries(
+      Object.entries(item as Json).map(([key, op]) => [key, key === 'parameters' ? op : { security: admin.security, ...(op as Json) }]),
+    );
+  }
+  doc.tags = [...agent.tags, ...admin.tags];
+  doc['x-tagGroups'] = [
+    { name: `Agent API (${agent.info.version})`, tags: (agent.tags as Json[]).map((t) => t.name) },
+    { name: `Admin API (${admin.info.version})`, tags: (admin.tags as Json[]).map((t) => t.name) },
+  ];
+  doc.info.title = 'SMS Command Service';
+  doc.info.version = `Agent API ${agent.info.version}, Admin API ${admin.info.version}`;
+  doc.info.summary = `${agent.info.title} ${agent.info.version} and ${admin.info.title} ${admin.info.version}: the two contracts of this service.`;
+  doc.info.description = [
+    `## ${agent.info.title}`,
+    demote(String(agent.info.description ?? '')),
+    `## ${admin.info.title}`,
+    demote(String(admin.info.description ?? '')),
+    '## API changelog',
+    // the changelog's "## 3.0.0" headings become "### 3.0.0" under one "## API changelog" menu entry
+    demote(changelog.replace(/^# API changelog\n/, '')),
+  ].join('\n\n');
+  return doc;
 }
+
+function main(): void {
+  const doc = docsDocument(read('generated/openapi.json'), read('generated/admin/openapi.json'), readFileSync(join(toolRoot, 'spec', 'CHANGELOG.md'), 'utf8'));
+  const dir = mkdtempSync(join(tmpdir(), 'sms-docs-'));
+  try {
+    const input = join(dir, 'openapi.json');
+    writeFileSync(input, JSON.stringify(doc));
+    execFileSync(join(toolRoot, 'node_modules', '.bin', 'redocly'), ['build-docs', input, '--inlineBundle', '--output', join(toolRoot, 'docs', 'index.html')], {
+      stdio: 'inherit',
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) main();

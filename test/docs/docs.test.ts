@@ -1,6 +1,7 @@
 /**
- * The published docs page (`npm run docs`) renders both operations and their responses in headless
- * Chromium with all network blocked, opened from disk; a screenshot goes to test/artifacts/ (git-ignored).
+ * The published docs page (`npm run docs`) renders both contracts (the Agent API's two operations and the
+ * Admin API's ten), each a menu group, with their responses, in headless Chromium with all network
+ * blocked, opened from disk; screenshots go to test/artifacts/ (git-ignored).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -63,6 +64,29 @@ describe('docs/index.html', () => {
     await context.close();
   });
 
+  it('renders the Admin API as a menu group of its own, every operation with its responses', async () => {
+    const { adminBundled, bundled, operations } = await import('../../harness/spec.js');
+    const tab = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await tab.goto(pathToFileURL(page).href);
+    const menu = await tab.locator('body').innerText();
+    expect(menu).toContain(`Agent API (${(bundled.info as { version: string }).version})`);
+    expect(menu).toContain(`Admin API (${(adminBundled.info as { version: string }).version})`);
+    for (const op of operations('admin')) {
+      const tag = String((op.operation.tags as string[])[0]).toLowerCase().replace(/ /g, '-');
+      const route = `${tag}/${op.operationId.toLowerCase()}`;
+      await tab.goto(`${pathToFileURL(page).href}#/${route}`);
+      const section = tab.locator(`[data-section-id="/${route}"]`);
+      await section.waitFor({ timeout: 20000 });
+      await expect.poll(async () => section.innerText(), { timeout: 10000 }).toContain(op.path);
+      const text = await section.innerText();
+      expect(text, op.operationId).toContain(String(op.operation.summary));
+      expect(text, op.operationId).toContain('AdminToken');
+      for (const status of Object.keys(op.operation.responses as object)) expect(text, `${op.operationId} response ${status}`).toContain(status);
+    }
+    await tab.screenshot({ path: join(projectRoot, 'test', 'artifacts', 'docs-admin.png'), fullPage: false });
+    await tab.close();
+  });
+
   it('links the API changelog from its menu, with every release in spec/releases/', async () => {
     const { readdirSync } = await import('node:fs');
     const releases = readdirSync(join(projectRoot, 'spec', 'releases')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
@@ -78,5 +102,19 @@ describe('docs/index.html', () => {
     for (const version of releases) expect(text).toContain(version);
     expect(text).toContain('First release');
     await tab.close();
+  });
+});
+
+describe('docsDocument (scripts/docs.ts)', () => {
+  it('puts both contracts on one page, each admin operation with its own security, and refuses a component the two define differently', async () => {
+    const { docsDocument } = await import('../../scripts/docs.js');
+    const { adminBundled, bundled } = await import('../../harness/spec.js');
+    const doc = docsDocument(bundled, adminBundled, '# API changelog\n## 3.0.0\n');
+    expect((doc['x-tagGroups'] as Array<{ name: string }>).map((g) => g.name)).toEqual([`Agent API (${(bundled.info as { version: string }).version})`, `Admin API (${(adminBundled.info as { version: string }).version})`]);
+    expect(doc.paths['/admin/v1/tokens'].post.security).toEqual([{ AdminToken: [] }]);
+    expect(doc.paths['/v3/sources/{server_id}/command'].get.security).toBeUndefined(); // the root's: AuthToken
+    const clashing = structuredClone(adminBundled) as { components: { schemas: Record<string, unknown> } };
+    clashing.components.schemas.Error = { type: 'string' };
+    expect(() => docsDocument(bundled, clashing, '')).toThrow('components.schemas.Error differs between the Agent and the admin contract');
   });
 });
