@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the full stack as `npm start` runs it (compiled; auth, request and response validation,
- * SQLite read/write, request id, logging, metrics), without response validation, and without metrics, against
+ * SQLite read/write, request id, logging, metrics, liveness), without response validation, without metrics
+ * and without liveness, against
  * a same-work Fastify server (bench/servers/fastify.ts), a naive Express 5 + express-openapi-validator server and a bare node:http server on the
  * same spec; GET and POST; several rounds alternating the stacks, each round on fresh server processes.
  * Prints medians and ratios, writes bench/results/latest.json, then runs the fleet simulation.
@@ -40,6 +41,7 @@ async function throughput(): Promise<Record<string, unknown>> {
     () => startFullStack('full'),
     () => startFullStack('full-no-response-validation', { VALIDATE_RESPONSES: 'false' }),
     () => startFullStack('full-no-metrics', { METRICS: 'false' }),
+    () => startFullStack('full-no-liveness', { LIVENESS_FLUSH_MS: '0' }),
   ];
   const runs = new Map<Key, LoadResult[]>();
   for (let round = 1; round <= rounds; round++) {
@@ -100,6 +102,9 @@ async function throughput(): Promise<Record<string, unknown>> {
     metrics_cost_post: costOf('full-no-metrics', 'POST'),
     metrics_cost_cpu_get: cpuCostOf('full-no-metrics', 'GET'),
     metrics_cost_cpu_post: cpuCostOf('full-no-metrics', 'POST'),
+    // what recording Agent liveness costs (a Map.set per poll, one batched write every LIVENESS_FLUSH_MS)
+    liveness_cost_get: costOf('full-no-liveness', 'GET'),
+    liveness_cost_cpu_get: cpuCostOf('full-no-liveness', 'GET'),
     // CPU per request of the naive reference over ours (above 1: we spend less); steadier than req/s on a shared machine
     get_cpu_vs_naive: ratio(cpu('naive GET'), cpu('full GET')),
     post_cpu_vs_naive: ratio(cpu('naive POST'), cpu('full POST')),
@@ -116,6 +121,7 @@ async function throughput(): Promise<Record<string, unknown>> {
   console.log(`  response validation cost:        ${(ratios.response_validation_cost * 100).toFixed(1)}% of throughput (GET ${(ratios.response_validation_cost_get * 100).toFixed(1)}%, POST ${(ratios.response_validation_cost_post * 100).toFixed(1)}%; target <= 15%)`);
   console.log(`                                   ${(ratios.response_validation_cost_cpu_get * 100).toFixed(1)}% / ${(ratios.response_validation_cost_cpu_post * 100).toFixed(1)}% of CPU per request (GET / POST)`);
   console.log(`  metrics cost:                    GET ${(ratios.metrics_cost_get * 100).toFixed(1)}%, POST ${(ratios.metrics_cost_post * 100).toFixed(1)}% of throughput; ${(ratios.metrics_cost_cpu_get * 100).toFixed(1)}% / ${(ratios.metrics_cost_cpu_post * 100).toFixed(1)}% of CPU per request (target <= 5% on GET)`);
+  console.log(`  liveness cost:                   GET ${(ratios.liveness_cost_get * 100).toFixed(1)}% of throughput; ${(ratios.liveness_cost_cpu_get * 100).toFixed(1)}% of CPU per request`);
   console.log(`  full stack p99 at ${connections} connections: GET ${summary['full GET']?.p99} ms, POST ${summary['full POST']?.p99} ms (target <= 10 ms)`);
   return { config: { rounds, seconds, connections }, summary, ratios };
 }

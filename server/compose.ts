@@ -57,7 +57,7 @@ export function composeServer(deps: {
     clock,
     config,
     logger,
-    liveness,
+    ...(config.livenessFlushMs > 0 ? { liveness } : {}), // 0: polls are not recorded
     ...(cache ? { readCacheStatus: () => cache.cacheStatus() } : {}),
     ...(metrics ? { metrics } : {}),
   });

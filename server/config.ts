@@ -15,7 +15,7 @@ export interface Config {
   cacheRefreshMs: number;
   /** Prometheus metrics at /metrics. */
   metrics: boolean;
-  /** How often Agent polls are written to the database, in one batch, for the liveness the admin API shows. */
+  /** How often Agent polls are written to the database, in one batch, for the liveness the admin API shows; 0: not recorded. */
   livenessFlushMs: number;
   /** A connection that has not sent its request headers within this time is closed. */
   headersTimeoutMs: number;
@@ -79,7 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     cacheRefreshMs: integer(env, 'CACHE_REFRESH_MS', 100, 0, 60000),
     metrics: boolean(env, 'METRICS', true),
-    livenessFlushMs: integer(env, 'LIVENESS_FLUSH_MS', 5_000, 100, 600_000),
+    livenessFlushMs: integer(env, 'LIVENESS_FLUSH_MS', 5_000, 0, 600_000),
     headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),

@@ -79,7 +79,7 @@ describe('loadConfig', () => {
     ['CACHE_REFRESH_MS', '100000', 'CACHE_REFRESH_MS must be a whole number from 0 to 60000'],
     ['HOST', '   ', 'HOST must not be empty'],
     ['METRICS', 'sometimes', 'METRICS must be true or false (got "sometimes")'],
-    ['LIVENESS_FLUSH_MS', '50', 'LIVENESS_FLUSH_MS must be a whole number from 100 to 600000 (got 50)'],
+    ['LIVENESS_FLUSH_MS', '-1', 'LIVENESS_FLUSH_MS must be a whole number from 0 to 600000 (got "-1")'],
     ['MAX_CONNECTIONS', '0', 'MAX_CONNECTIONS must be a whole number from 1'],
     ['HEADERS_TIMEOUT_MS', '50', 'HEADERS_TIMEOUT_MS must be a whole number from 100'],
     ['HEADERS_TIMEOUT_MS', '40000', 'HEADERS_TIMEOUT_MS (40000) must not be longer than REQUEST_TIMEOUT_MS (30000)'],

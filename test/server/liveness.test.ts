@@ -88,3 +88,26 @@ describe('liveness', () => {
     }
   });
 });
+
+describe('liveness in the app (server/compose.ts)', () => {
+  it('records the polls of registered source servers only, and none with LIVENESS_FLUSH_MS=0', async () => {
+    const { startInProcess } = await import('../../harness/inProcess.js');
+    const { call, commandPath } = await import('../../harness/http.js');
+    for (const flushMs of [5000, 0]) {
+      const server = await startInProcess({ livenessFlushMs: flushMs });
+      try {
+        await server.addSource('alive');
+        const agent = (await server.token()).secret;
+        const admin = (await server.token({ kind: 'admin' })).secret;
+        expect((await call(server.baseUrl, 'GET', commandPath('alive'), { token: agent })).status).toBe(200);
+        expect((await call(server.baseUrl, 'GET', commandPath('unregistered'), { token: agent })).status).toBe(404);
+        await server.flushLiveness();
+        const shown = (await call(server.baseUrl, 'GET', '/admin/v1/sources/alive', { token: admin })).json();
+        expect(shown.last_poll_at === null, `LIVENESS_FLUSH_MS=${flushMs}`).toBe(flushMs === 0);
+        expect((await server.store.listSources({ now: new Date(), limit: 10 })).map((s) => s.serverId)).toEqual(['alive']);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+});
