@@ -238,14 +238,18 @@ describe('npm run check:generated', () => {
       expect(e.status).toBe(1);
       expect(e.stderr).toContain('stale: generated/schema.ts');
       clientEdited.edit('client/src/generated/schema.ts', (t) => `${t}\n// a hand edit of the client package copy\n`);
+      clientEdited.edit('generated/admin/routes.ts', (t) => t.replace("successStatuses: [201]", "successStatuses: [200]"));
       const c = run(clientEdited.root);
       expect(c.status).toBe(1);
       expect(c.stderr).toContain('stale: client/src/generated/schema.ts');
+      expect(c.stderr).toContain('stale: generated/admin/routes.ts');
       drifted.edit('spec/components/parameters/ServerId.yaml', (t) => t.replace('maxLength: 36', 'maxLength: 40'));
       const d = run(drifted.root);
       expect(d.status).toBe(1);
       expect(d.stderr).toContain('stale: generated/openapi.json');
       expect(d.stderr).toContain('npm run generate');
+      drifted.edit('spec/admin.yaml', (t) => t.replace('version: 1.0.0', 'version: 1.1.0'));
+      expect(run(drifted.root).stderr).toContain('stale: generated/admin/openapi.json');
     } finally {
       for (const copy of [clean, edited, drifted, clientEdited]) copy.remove();
     }
