@@ -52,12 +52,27 @@ export function slope(xs: number[], ys: number[]): number {
 /** Samples before this many seconds, or the first fifth if that is longer, are warm-up (caches and JIT filling). */
 export const WARM_UP_SECONDS = 20;
 
-/** The verdict on heap samples: the trend after the warm-up, in MiB per minute. */
+/**
+ * The least heap of each `bucketSeconds`: what a GC could not free. Something alive only while a probe's GC
+ * runs (a request in flight, a timer's buffers: 0.15 MiB spikes, seen here) can only add to a sample, so
+ * the lower envelope is the heap that stays, and its trend is the leak.
+ */
+export function lowerEnvelope(samples: HeapSample[], bucketSeconds = 2): HeapSample[] {
+  const buckets = new Map<number, HeapSample>();
+  for (const s of samples) {
+    const key = Math.floor(s.t / bucketSeconds);
+    const kept = buckets.get(key);
+    if (!kept || s.heapMiB < kept.heapMiB) buckets.set(key, s);
+  }
+  return [...buckets.values()];
+}
+
+/** The verdict on heap samples: the trend of their lower envelope after the warm-up, in MiB per minute. */
 export function memoryVerdict(samples: HeapSample[]): { trendMiBPerMin: number; flat: boolean; text: string } {
   const end = samples.at(-1)?.t ?? 0;
   const warmUp = Math.min(WARM_UP_SECONDS, end / 2);
-  const warm = samples.slice(Math.floor(samples.length / 5)).filter((s) => s.t >= warmUp);
-  if (warm.length < 5) throw new Error(`too few heap samples for a verdict (${warm.length} after warm-up; need 5)`);
+  const warm = lowerEnvelope(samples.slice(Math.floor(samples.length / 5)).filter((s) => s.t >= warmUp));
+  if (warm.length < 5) throw new Error(`too few heap samples for a verdict (${warm.length} after warm-up and per 2 s; need 5)`);
   const trend = slope(warm.map((s) => s.t / 60), warm.map((s) => s.heapMiB));
   const flat = trend < LEAK_THRESHOLD_MIB_PER_MIN;
   const text = `heap after GC ${warm[0]?.heapMiB.toFixed(2)} → ${warm.at(-1)?.heapMiB.toFixed(2)} MiB, trend ${trend.toFixed(2)} MiB/min: ${flat ? 'flat' : `GROWING (a leak: ${LEAK_THRESHOLD_MIB_PER_MIN} MiB/min or more)`}`;

@@ -19,7 +19,7 @@ export function hashToken(token: string): string {
   return hash('sha256', token, 'hex');
 }
 
-/** Makes a new token: the secret to show once, and the record to store (without the secret). */
+/** Makes a new token: the secret to show once (random; a development service may fix it), and the record to store (without the secret). */
 export function issueToken(input: {
   name: string;
   kind: TokenKind;
@@ -27,8 +27,9 @@ export function issueToken(input: {
   actions: Action[];
   expiresAt: Date | null;
   now: Date;
+  secret?: string;
 }): { secret: string; record: Omit<TokenRecord, 'revokedAt'> } {
-  const secret = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const secret = input.secret ?? `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const record = {
     id: `tok_${randomBytes(6).toString('hex')}`,
     name: input.name,

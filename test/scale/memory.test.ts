@@ -34,7 +34,7 @@ describe('memory verdict', () => {
       startServerProcess({ DATABASE_URL: 'sqlite::memory:' }, PROBE),
     ]);
     try {
-      const [leakySamples, cleanSamples] = await Promise.all([sampleFor(leaky, 20, 500), sampleFor(clean, 20, 500)]);
+      const [leakySamples, cleanSamples] = await Promise.all([sampleFor(leaky, 24, 250), sampleFor(clean, 24, 250)]);
       const leakyVerdict = memoryVerdict(leakySamples);
       const cleanVerdict = memoryVerdict(cleanSamples);
       console.log(`with the leak: ${leakyVerdict.text}\nwithout: ${cleanVerdict.text}`);
