@@ -116,12 +116,26 @@ function startServer(args: string[], env: Record<string, string>, what: string):
   });
 }
 
-/** The command line of `npm start`, from package.json (`node dist/server/main.js`): node's arguments after `node`. */
-export function startScriptArgs(): string[] {
-  const start = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start as string;
-  const [command, ...args] = start.split(/\s+/);
-  if (command !== 'node') throw new Error(`npm start is "${start}"; expected "node …" (one process, one PID)`);
+/** The command line of an npm script that runs `node …` (one process, one PID), from package.json: node's arguments. */
+export function scriptArgs(script: string): string[] {
+  const line = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[script] as string;
+  const [command, ...args] = line.split(/\s+/);
+  if (command !== 'node') throw new Error(`npm run ${script} is "${line}"; expected "node …" (one process, one PID)`);
   return args;
+}
+
+/** The command line of `npm start` (`node dist/server/main.js`): node's arguments after `node`. */
+export function startScriptArgs(): string[] {
+  return scriptArgs('start');
+}
+
+/** Starts the stateful mock exactly as `npm run mock:stateful -- <args>` does (compiled; any free port unless `args` say). */
+export async function startStatefulMock(args: string[] = []): Promise<Child> {
+  return startNode([...scriptArgs('mock:stateful'), '--port', '0', ...args], {
+    ready: /command_result\n/, // the last line of its banner
+    what: 'stateful mock',
+    baseUrl: (m) => (/stateful mock: (http:\/\/\S+)/.exec(m.input ?? '')?.[1] ?? ''),
+  });
 }
 
 /** Starts the compiled server exactly as `npm start` does (after its prestart has built dist/), on a free port. */

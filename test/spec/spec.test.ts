@@ -255,3 +255,16 @@ describe('npm run check:generated', () => {
     }
   });
 });
+
+describe('the workflows (spec/workflows/)', () => {
+  it('are each linted by npm run lint:spec (an api of redocly.yaml), and cover the cycle, redelivery and who may act', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { parse } = await import('yaml');
+    const files = readdirSync(join(projectRoot, 'spec', 'workflows')).filter((f) => f.endsWith('.arazzo.yaml'));
+    const apis = (parse(readFileSync(join(projectRoot, 'redocly.yaml'), 'utf8')) as { apis: Record<string, { root: string }> }).apis;
+    expect(files.map((f) => `spec/workflows/${f}`).sort()).toEqual(Object.values(apis).map((a) => a.root).filter((r) => r.startsWith('spec/workflows/')).sort());
+    const ids = files.flatMap((f) => (parse(readFileSync(join(projectRoot, 'spec', 'workflows', f), 'utf8')) as { workflows: Array<{ workflowId: string }> }).workflows.map((w) => w.workflowId));
+    expect(ids).toEqual(expect.arrayContaining(['start-report-skip', 'start-report-sdk-string', 'stop-while-start-leased', 'lease-expiry-redelivers', 'unregistered-source-is-404', 'missing-token-is-401', 'token-of-another-source-is-403']));
+  });
+});
