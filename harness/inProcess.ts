@@ -22,6 +22,8 @@ export interface InProcessServer {
   refreshCache(): Promise<void>;
   /** Writes the Agent polls noted so far (as the liveness timer does every LIVENESS_FLUSH_MS). */
   flushLiveness(): Promise<void>;
+  /** How many requests the ShowCommand fast path answered (the rest went through Express). */
+  fastPathAnswered(): number;
   logs: string[];
   addSource(serverId: string): Promise<void>;
   token(options?: { kind?: TokenKind; sources?: string[] | null; actions?: Action[]; expiresAt?: Date | null }): Promise<{ id: string; secret: string }>;
@@ -42,6 +44,9 @@ export async function startInProcess(options: {
   limits?: Partial<ConnectionLimits>;
   /** How often polls are written for liveness (default 5000, as `npm start`). */
   livenessFlushMs?: number;
+  /** The ShowCommand fast path (default on, as `npm start`), and the validator the app uses (default: the patched release). */
+  fastPath?: boolean;
+  openApiValidator?: Parameters<typeof composeServer>[0]['openApiValidator'];
 } = {}): Promise<InProcessServer> {
   const clock = options.clock ?? systemClock;
   // Composed as `npm start` composes it (read cache, metrics); a given store is the caller's to close.
@@ -53,11 +58,13 @@ export async function startInProcess(options: {
       done();
     },
   });
-  const { app, store, cache, liveness } = composeServer({
+  const { app, listener, store, cache, liveness } = composeServer({
     database,
     clock,
     logger: createLogger('info', sink),
     processMetrics: false,
+    ...(options.fastPath === false ? { fastPath: false } : {}),
+    ...(options.openApiValidator ? { openApiValidator: options.openApiValidator } : {}),
     config: {
       leaseSeconds: options.leaseSeconds ?? 600,
       bodyLimitBytes: options.bodyLimitBytes ?? 10240,
@@ -70,7 +77,7 @@ export async function startInProcess(options: {
   const cached = cache as CachedStore;
   await cached.refresh();
   const server: Server = await new Promise((resolve) => {
-    const s = createHttpServer(app, { ...loadConfig({}), ...options.limits });
+    const s = createHttpServer(app, { ...loadConfig({}), ...options.limits }, listener);
     s.listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
@@ -79,6 +86,7 @@ export async function startInProcess(options: {
     store,
     refreshCache: () => cached.refresh(),
     flushLiveness: () => liveness.flush(),
+    fastPathAnswered: () => listener.answered(),
     logs,
     async addSource(serverId) {
       await store.addSource(serverId, null, clock.now());

@@ -11,16 +11,15 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
 import { routes as adminRoutes } from '../generated/admin/routes.js';
 import { routes as agentRoutes } from '../generated/routes.js';
-import { adminHandlers } from './admin/handlers.js';
+import type { AdminHandlers } from './admin/handlers.js';
 import { requireAction, requireAdmin } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { errorHandler, notFoundHandler } from './errorHandler.js';
 import { SmsError } from './errors.js';
-import { agentHandlers } from './handlers.js';
+import type { AgentHandlers } from './handlers.js';
 import { sendJson } from './http.js';
 import { jsonBody } from './jsonBody.js';
-import type { Liveness } from './liveness.js';
 import { requestContext } from './logging.js';
 import type { Metrics } from './metrics.js';
 import { mountOperations } from './operations.js';
@@ -31,16 +30,19 @@ import type { ReadCacheStatus } from './store/cached.js';
 import type { Store } from './store/types.js';
 
 export interface AppDeps {
+  /** The store auth and the health checks read (the handlers have theirs). */
   store: Store;
   clock: Clock;
-  config: Pick<Config, 'leaseSeconds' | 'bodyLimitBytes' | 'validateResponses'>;
+  config: Pick<Config, 'bodyLimitBytes' | 'validateResponses'>;
   logger: Logger;
-  /** Where Agent polls are noted for the liveness the admin API shows; absent: polls are not recorded. */
-  liveness?: Liveness;
+  /** The handlers of both contracts (server/handlers.ts, server/admin/handlers.ts). */
+  handlers: { agent: AgentHandlers; admin: AdminHandlers };
   /** The read cache's status for /healthz, when the store has one. */
   readCacheStatus?: () => ReadCacheStatus;
   /** Prometheus metrics, served at /metrics; absent: no metrics (METRICS=false). */
   metrics?: Metrics;
+  /** express-openapi-validator (default: the release patched in patches/; the differential test passes the stock one). */
+  openApiValidator?: Pick<typeof OpenApiValidator, 'middleware'>;
 }
 
 /** Names the operation a chain serves, for logs and metrics. */
@@ -50,8 +52,8 @@ const operation = (operationId: string): RequestHandler => (_req, res, next) => 
 };
 
 /** Request and response validation against one bundled contract (auth is ours: 401/403 come before 400). */
-function validatorFor(spec: BundledSpec, validateResponses: boolean): RequestHandler[] {
-  return OpenApiValidator.middleware({
+function validatorFor(validator: Pick<typeof OpenApiValidator, 'middleware'>, spec: BundledSpec, validateResponses: boolean): RequestHandler[] {
+  return validator.middleware({
     apiSpec: structuredClone(spec.document) as never,
     validateRequests: { allowUnknownQueryParameters: false },
     validateResponses: validateResponses ? { removeAdditional: false } : false,
@@ -78,24 +80,18 @@ export function createApp(deps: AppDeps): Express {
   const auth = { store, clock };
 
   // The Agent contract: one chain per operation (fewer router layers on the hot path).
-  const agentValidator = validatorFor(agentSpec, config.validateResponses);
-  mountOperations(
-    app,
-    agentRoutes,
-    agentHandlers({
-      store,
-      clock,
-      config,
-      ...(deps.liveness ? { liveness: deps.liveness } : {}),
-      ...(deps.metrics ? { metrics: deps.metrics } : {}),
-    }),
-    (operationId, route) => [operation(operationId), requireAction(auth, REQUIRED_ACTION[operationId]), ...(route.jsonBody ? json : []), ...agentValidator],
-  );
+  const validator = deps.openApiValidator ?? OpenApiValidator;
+  const agentValidator = validatorFor(validator, agentSpec, config.validateResponses);
+  mountOperations(app, agentRoutes, deps.handlers.agent, (operationId, route) => [
+    operation(operationId),
+    requireAction(auth, REQUIRED_ACTION[operationId]),
+    ...(route.jsonBody ? json : []),
+    ...agentValidator,
+  ]);
 
   // The operator's contract: admin tokens only.
-  const adminValidator = validatorFor(adminSpec, config.validateResponses);
-  const operator = { store, now: () => clock.now(), ...(deps.liveness ? { liveness: deps.liveness } : {}) };
-  mountOperations(app, adminRoutes, adminHandlers(operator), (operationId, route) => [
+  const adminValidator = validatorFor(validator, adminSpec, config.validateResponses);
+  mountOperations(app, adminRoutes, deps.handlers.admin, (operationId, route) => [
     operation(operationId),
     requireAdmin(auth),
     ...(route.jsonBody ? json : []),

@@ -1,20 +1,28 @@
 /**
- * The composition root shared by `npm start` (main.ts) and the in-process test server: the store wrapped
- * for metrics and behind the read cache, the metrics, the Agent liveness batches, and the app built from them.
+ * The composition root shared by `npm start` (main.ts), the stateful mock and the in-process test server:
+ * the store wrapped for metrics and behind the read cache, the metrics, the Agent liveness batches, the
+ * handlers of both contracts, the app built from them, and the ShowCommand fast path in front of it.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { createApp } from './app.js';
+import { adminHandlers } from './admin/handlers.js';
+import { createApp, type AppDeps } from './app.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { withShowCommandFastPath, type WithFastPath } from './fastPath.js';
+import { agentHandlers } from './handlers.js';
 import { createLiveness, type Liveness } from './liveness.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { withReadCache, type CachedStore } from './store/cached.js';
 import { withErrorCount } from './store/instrumented.js';
+import { loadBundledSpec } from './spec.js';
 import type { Store } from './store/types.js';
 
 export interface Composed {
   app: Express;
+  /** What the HTTP server calls: the ShowCommand fast path, in front of the app. */
+  listener: WithFastPath;
   /** What the app uses: the database store, counted for metrics, behind the read cache when it is on. */
   store: Store;
   /** The read cache (null when CACHE_REFRESH_MS is 0). */
@@ -31,6 +39,10 @@ export function composeServer(deps: {
   config: Pick<Config, 'leaseSeconds' | 'bodyLimitBytes' | 'validateResponses' | 'cacheRefreshMs' | 'metrics' | 'livenessFlushMs'>;
   /** Process metrics (CPU, memory, event loop) as well; off in tests that build many servers. */
   processMetrics?: boolean;
+  /** The ShowCommand fast path in front of the app (default true; the differential test turns it off). */
+  fastPath?: boolean;
+  /** The validator the app uses (default: the patched release). */
+  openApiValidator?: AppDeps['openApiValidator'];
 }): Composed {
   const { database, clock, logger, config } = deps;
   const metrics = config.metrics ? createMetrics({ commandCounts: () => database.commandCounts(clock.now()), defaultMetrics: deps.processMetrics !== false }) : undefined;
@@ -52,14 +64,25 @@ export function composeServer(deps: {
     flushMs: config.livenessFlushMs,
     onError: (err, polls) => logger.warn({ err, polls }, 'could not write Agent polls (liveness); kept for the next batch'),
   });
+  const recorded = config.livenessFlushMs > 0 ? { liveness } : {}; // 0: polls are not recorded
+  const agent = agentHandlers({ store, clock, config, ...recorded, ...(metrics ? { metrics } : {}) });
+  const admin = adminHandlers({ store, now: () => clock.now(), ...recorded });
   const app = createApp({
     store,
     clock,
     config,
     logger,
-    ...(config.livenessFlushMs > 0 ? { liveness } : {}), // 0: polls are not recorded
+    handlers: { agent, admin },
     ...(cache ? { readCacheStatus: () => cache.cacheStatus() } : {}),
     ...(metrics ? { metrics } : {}),
+    ...(deps.openApiValidator ? { openApiValidator: deps.openApiValidator } : {}),
   });
-  return { app, store, cache, metrics, liveness };
+  const listener =
+    deps.fastPath === false
+      ? Object.assign((req: IncomingMessage, res: ServerResponse) => void app(req as Parameters<Express>[0], res as Parameters<Express>[1]), { answered: () => 0 })
+      : withShowCommandFastPath(
+          { spec: loadBundledSpec('agent'), store, clock, handler: agent.ShowCommand, logger, validateResponses: config.validateResponses, bodyLimitBytes: config.bodyLimitBytes, ...(metrics ? { metrics } : {}) },
+          app,
+        );
+  return { app, listener, store, cache, metrics, liveness };
 }

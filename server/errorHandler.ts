@@ -2,6 +2,7 @@
  * Every error that reaches Express (validator, body parser, auth, store, bugs) leaves as the spec's JSON
  * body: the mapping to the error table (server/errors.ts), the final error handler, and the JSON 404/405.
  */
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { SmsError } from './errors.js';
@@ -49,26 +50,43 @@ export function toSmsError(err: unknown, context: { bodyLimitBytes: number; meth
   return new SmsError('backend').causedBy(err);
 }
 
+/**
+ * Answers `err` as the spec's JSON error on `res` (a 5xx is logged with its cause), for the Express error
+ * handler and for the ShowCommand fast path alike; returns the error code sent.
+ */
+export function sendError(
+  err: unknown,
+  request: { method: string; path: string; contentType: string | undefined; requestId: unknown },
+  res: ServerResponse,
+  deps: { logger: Logger; bodyLimitBytes: number },
+): string {
+  let smsError: SmsError;
+  try {
+    smsError = toSmsError(err, { bodyLimitBytes: deps.bodyLimitBytes, method: request.method, contentType: request.contentType });
+    smsError.body(); // an error that a library decorated past use must not take this handler down
+  } catch (bug) {
+    smsError = new SmsError('backend').causedBy(bug);
+  }
+  if (smsError.status >= 500) {
+    deps.logger.error({ err, requestId: request.requestId, method: request.method, path: request.path }, 'request failed with a backend exception');
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return smsError.code;
+  }
+  for (const [name, value] of Object.entries(smsError.headers)) res.setHeader(name, value);
+  const text = JSON.stringify(smsError.body());
+  res.statusCode = smsError.status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+  return smsError.code;
+}
+
 /** The final Express error handler: every error leaves as the spec's JSON error body. */
 export function errorHandler(deps: { logger: Logger; bodyLimitBytes: number }): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    let smsError: SmsError;
-    try {
-      smsError = toSmsError(err, { bodyLimitBytes: deps.bodyLimitBytes, method: req.method, contentType: req.get('content-type') });
-      smsError.body(); // an error that a library decorated past use must not take this handler down
-    } catch (bug) {
-      smsError = new SmsError('backend').causedBy(bug);
-    }
-    if (smsError.status >= 500) {
-      deps.logger.error({ err, requestId: res.locals.requestId, method: req.method, path: req.path }, 'request failed with a backend exception');
-    }
-    res.locals.errorCode = smsError.code;
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    for (const [name, value] of Object.entries(smsError.headers)) res.setHeader(name, value);
-    res.status(smsError.status).json(smsError.body());
+    res.locals.errorCode = sendError(err, { method: req.method, path: req.path, contentType: req.get('content-type'), requestId: res.locals.requestId }, res, deps);
   };
 }
 

@@ -46,8 +46,8 @@ export function drain(server: Server): void {
   server.closeIdleConnections();
 }
 
-/** Wraps the app in a node:http server (not listening yet). */
-export function createHttpServer(app: Express, limits: ConnectionLimits): Server {
+/** Wraps the app in a node:http server (not listening yet); `listener` answers the requests (default: the app itself). */
+export function createHttpServer(app: Express, limits: ConnectionLimits, listener: (req: IncomingMessage, res: ServerResponse) => void = app): Server {
   const server = createServer(
     {
       maxHeaderSize: MAX_HEADER_BYTES,
@@ -58,7 +58,7 @@ export function createHttpServer(app: Express, limits: ConnectionLimits): Server
       connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
       ...bornWithAppPrototypes(app),
     },
-    app,
+    listener,
   );
   server.maxConnections = limits.maxConnections;
   // open connections (tracked per connection, not per request: the hot path pays nothing), for drain()

@@ -21,6 +21,26 @@ export function createLogger(level: Config['logLevel'], destination?: pino.Desti
   return pino(options, destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }));
 }
 
+/** What the one line of a request says. */
+export interface RequestLine {
+  requestId: string;
+  method: string | undefined;
+  route: string;
+  status: number;
+  source: string | undefined;
+  errorCode: string | undefined;
+  tokenId: string | undefined;
+}
+
+/** Logs the one line of a request that started at `started` (process.hrtime.bigint()), and counts it as `operation`. */
+export function logRequest(logger: Logger, metrics: Pick<Metrics, 'request'> | undefined, operation: string, line: RequestLine, started: bigint): void {
+  const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const entry = { ...line, durationMs: Math.round(durationMs * 1000) / 1000 };
+  if (line.status >= 500) logger.error(entry, 'request');
+  else logger.info(entry, 'request');
+  metrics?.request(operation, line.status, durationMs / 1000);
+}
+
 /** Gives every request an id (X-Request-Id on the response), logs one line when it finishes, and counts it. */
 export function requestContext(logger: Logger, metrics?: Pick<Metrics, 'request'>): RequestHandler {
   return (req, res, next) => {
@@ -29,20 +49,16 @@ export function requestContext(logger: Logger, metrics?: Pick<Metrics, 'request'
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
     res.on('finish', () => {
-      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const line = {
         requestId,
         method: req.method,
         route: req.route?.path ?? req.path,
         status: res.statusCode,
-        durationMs: Math.round(durationMs * 1000) / 1000,
         source: res.locals.source,
         errorCode: res.locals.errorCode,
         tokenId: res.locals.tokenId,
       };
-      if (res.statusCode >= 500) logger.error(line, 'request');
-      else logger.info(line, 'request');
-      metrics?.request(res.locals.operation ?? req.route?.path ?? 'unmatched', res.statusCode, durationMs / 1000);
+      logRequest(logger, metrics, res.locals.operation ?? req.route?.path ?? 'unmatched', line, started);
     });
     next();
   };

@@ -33,9 +33,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const composed = composeServer({ database: store, clock: systemClock, logger, config });
-  const { app, liveness } = composed;
+  const { app, listener, liveness } = composed;
   store = composed.store;
-  const server = createHttpServer(app, config);
+  const server = createHttpServer(app, config, listener);
   server.listen(config.port, config.host);
   server.on('error', (err) => {
     console.error(`sms-command-api: cannot listen on ${config.host}:${config.port}: ${err.message}. Set PORT to a free port.`);

@@ -49,7 +49,7 @@ export function checkFixedToken(option: string, token: string): string {
 /** Starts the mock and resolves once it listens. */
 export async function startMock(options: MockOptions): Promise<RunningMock> {
   const database = openSqliteStore(':memory:');
-  const { app, store, liveness } = composeServer({
+  const { app, listener, store, liveness } = composeServer({
     database,
     clock: systemClock,
     logger: options.logger,
@@ -65,7 +65,7 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   await store.createToken(agent.record);
   await store.createToken(admin.record);
 
-  const server: Server = createHttpServer(app, loadConfig({}));
+  const server: Server = createHttpServer(app, loadConfig({}), listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());

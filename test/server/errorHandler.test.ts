@@ -80,8 +80,7 @@ describe('errorHandler', () => {
       sent: undefined as unknown,
       destroyed: false,
       setHeader(name: string, value: string) { this.headers[name] = value; },
-      status(code: number) { this.statusCode = code; return this; },
-      json(body: unknown) { this.sent = body; return this; },
+      end(text: string) { this.sent = JSON.parse(text); },
       destroy() { this.destroyed = true; },
     };
     const req = { method: 'POST', path: '/p', get: () => 'application/json' };
@@ -92,7 +91,12 @@ describe('errorHandler', () => {
   it('sends the SmsError as JSON with its headers, notes the code for the log line, and logs only 5xx', () => {
     logger.error.mockClear();
     const res = run(new SmsError('methodNotAllowed', 'PUT', 'GET'));
-    expect([res.statusCode, res.sent, res.headers, res.locals]).toEqual([405, { error_code: 'SMS.2009', error_msg: 'PUT method not allowed; allowed: GET.' }, { Allow: 'GET' }, { requestId: 'r-1', errorCode: 'SMS.2009' }]);
+    expect([res.statusCode, res.sent, res.headers, res.locals]).toEqual([
+      405,
+      { error_code: 'SMS.2009', error_msg: 'PUT method not allowed; allowed: GET.' },
+      { Allow: 'GET', 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': 77 },
+      { requestId: 'r-1', errorCode: 'SMS.2009' },
+    ]);
     expect(logger.error).not.toHaveBeenCalled();
     run(new Error('boom'));
     expect(logger.error).toHaveBeenCalledOnce();
