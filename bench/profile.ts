@@ -46,7 +46,7 @@ function owner(url: string): string {
 
 async function start(name: string): Promise<Stack> {
   const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${outDir}`];
-  if (name === 'bare' || name === 'naive') return startReference(name, nodeArgs);
+  if (name === 'bare' || name === 'naive' || name === 'fastify') return startReference(name, nodeArgs);
   return startFullStack('full', {}, undefined, nodeArgs);
 }
 

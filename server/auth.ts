@@ -55,16 +55,19 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Resolves a presented token to its record, or throws the 401 SmsError that fits. */
-export async function verifyToken(store: Store, token: string | undefined, now: Date): Promise<TokenRecord> {
+/** The hash a presented token is looked up by, or the 401 SmsError for a missing or over-long one. */
+export function presentedHash(token: string | undefined): string {
   if (token === undefined || token === '') {
     throw new SmsError('missingToken');
   }
   if (token.length > MAX_TOKEN_LENGTH) {
     throw new SmsError('tokenTooLong', MAX_TOKEN_LENGTH);
   }
-  const presented = hashToken(token);
-  const record = await store.findTokenByHash(presented);
+  return hashToken(token);
+}
+
+/** The record found for a presented token's hash, if it is valid at `now`; otherwise the 401 SmsError that fits. */
+export function acceptToken(record: TokenRecord | null, presented: string, now: Date): TokenRecord {
   if (!record || !sameHash(record.tokenHash, presented) || record.revokedAt !== null) {
     throw new SmsError('invalidToken');
   }
@@ -72,6 +75,12 @@ export async function verifyToken(store: Store, token: string | undefined, now: 
     throw new SmsError('expiredToken');
   }
   return record;
+}
+
+/** Resolves a presented token to its record, or throws the 401 SmsError that fits. */
+export async function verifyToken(store: Store, token: string | undefined, now: Date): Promise<TokenRecord> {
+  const presented = presentedHash(token);
+  return acceptToken(await store.findTokenByHash(presented), presented, now);
 }
 
 /** Throws the 403 SmsError unless the token may perform `action` on source server `serverId`. */

@@ -81,7 +81,7 @@ export function composeServer(deps: {
     deps.fastPath === false
       ? Object.assign((req: IncomingMessage, res: ServerResponse) => void app(req as Parameters<Express>[0], res as Parameters<Express>[1]), { answered: () => 0 })
       : withShowCommandFastPath(
-          { spec: loadBundledSpec('agent'), store, clock, handler: agent.ShowCommand, logger, validateResponses: config.validateResponses, bodyLimitBytes: config.bodyLimitBytes, ...(metrics ? { metrics } : {}) },
+          { spec: loadBundledSpec('agent'), store, cache, clock, config, answer: { ...recorded, ...(metrics ? { metrics } : {}) }, logger, ...(metrics ? { metrics } : {}) },
           app,
         );
   return { app, listener, store, cache, metrics, liveness };

@@ -1,5 +1,5 @@
 /** The two operations of the SMS Agent API, typed from generated/routes.ts and backed by the Store. */
-import type { Handlers } from '../generated/routes.js';
+import type { Handlers, Responses } from '../generated/routes.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { SmsError } from './errors.js';
@@ -7,7 +7,7 @@ import type { Liveness } from './liveness.js';
 import type { Metrics } from './metrics.js';
 import type { RequestContext } from './operations.js';
 import { memberText } from './rawJson.js';
-import type { Command, Store } from './store/types.js';
+import type { Command, LeaseOutcome, Store } from './store/types.js';
 
 /** The Agent contract's handlers, as createApp mounts them. */
 export type AgentHandlers = Handlers<RequestContext>;
@@ -47,17 +47,21 @@ function resultDetailText(detail: unknown, rawBody: string | undefined): string 
   return detail;
 }
 
+/** ShowCommand's answer to what a poll of `serverId` at `now` found: the command leased, SKIP, or 404. Noted for liveness. */
+export function showCommandAnswer(deps: Pick<HandlerDeps, 'liveness' | 'metrics'>, serverId: string, outcome: LeaseOutcome, now: Date): Responses['ShowCommand'] {
+  if (outcome.kind === 'unknown-source') throw new SmsError('sourceNotFound', serverId);
+  deps.liveness?.polled(serverId, now);
+  if (outcome.kind === 'idle') return { status: 200, body: { command_name: 'SKIP' } };
+  deps.metrics?.commandLeased(outcome.command.deliveries);
+  return { status: 200, body: commandBody(outcome.command) };
+}
+
 /** ShowCommand leases the next command or answers SKIP; UpdateCommandResult stores the report durably, then answers {}. */
 export function agentHandlers(deps: HandlerDeps): AgentHandlers {
   return {
     async ShowCommand({ params }) {
       const now = deps.clock.now();
-      const outcome = await deps.store.leaseNextCommand(params.server_id, now, deps.config.leaseSeconds * 1000);
-      if (outcome.kind === 'unknown-source') throw new SmsError('sourceNotFound', params.server_id);
-      deps.liveness?.polled(params.server_id, now);
-      if (outcome.kind === 'idle') return { status: 200, body: { command_name: 'SKIP' } };
-      deps.metrics?.commandLeased(outcome.command.deliveries);
-      return { status: 200, body: commandBody(outcome.command) };
+      return showCommandAnswer(deps, params.server_id, await deps.store.leaseNextCommand(params.server_id, now, deps.config.leaseSeconds * 1000), now);
     },
 
     async UpdateCommandResult({ params, body, rawBody, requestId }) {

@@ -28,6 +28,10 @@ export interface ReadCacheOptions {
 export interface CachedStore extends Store {
   /** Checks the change epoch now (a timer does it every refreshMs). */
   refresh(): Promise<void>;
+  /** The token with this hash if the cache holds it and may serve it now; undefined: ask findTokenByHash. */
+  peekToken(tokenHash: string): TokenRecord | undefined;
+  /** The idle answer of a poll at `nowMs` if the cache holds one it may serve now; undefined: ask leaseNextCommand. */
+  peekIdle(serverId: string, nowMs: number): LeaseOutcome | undefined;
   /** The last change epoch seen (null: the last check failed) and how long ago that check started. */
   cacheStatus(): ReadCacheStatus;
 }
@@ -124,11 +128,20 @@ class ReadCachedStore implements CachedStore {
     map.set(key, value);
   }
 
+  peekToken(tokenHash: string): TokenRecord | undefined {
+    return this.usable() ? this.tokens.get(tokenHash) : undefined;
+  }
+
+  peekIdle(serverId: string, nowMs: number): LeaseOutcome | undefined {
+    if (!this.usable()) return undefined;
+    const until = this.idle.get(serverId);
+    if (until === undefined || nowMs >= until) return undefined;
+    return until === Infinity ? IDLE_NO_LEASES : { kind: 'idle', idleUntil: new Date(until) };
+  }
+
   async findTokenByHash(tokenHash: string): Promise<TokenRecord | null> {
-    if (this.usable()) {
-      const hit = this.tokens.get(tokenHash);
-      if (hit) return hit;
-    }
+    const hit = this.peekToken(tokenHash);
+    if (hit) return hit;
     const generation = this.generation;
     const record = await this.inner.findTokenByHash(tokenHash);
     if (record && generation === this.generation && this.usable()) {
@@ -141,10 +154,8 @@ class ReadCachedStore implements CachedStore {
 
   async leaseNextCommand(serverId: string, now: Date, leaseMs: number): Promise<LeaseOutcome> {
     const nowMs = now.getTime();
-    if (this.usable()) {
-      const until = this.idle.get(serverId);
-      if (until !== undefined && nowMs < until) return until === Infinity ? IDLE_NO_LEASES : { kind: 'idle', idleUntil: new Date(until) };
-    }
+    const hit = this.peekIdle(serverId, nowMs);
+    if (hit) return hit;
     const generation = this.generation;
     const outcome = await this.inner.leaseNextCommand(serverId, now, leaseMs);
     if (outcome.kind === 'idle') {
