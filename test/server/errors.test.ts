@@ -1,0 +1,68 @@
+/**
+ * server/errors.ts: every error the service answers with, its status, code and the message a person acts
+ * on (the spec's examples quote them), the headers it carries, and the cause it keeps unsent.
+ */
+import { describe, expect, it } from 'vitest';
+import { SmsError, errors, type ErrorKind } from '../../server/errors.js';
+
+const S = 'f32ab4d6-d150-4fb3-aa55-edbb5cf9947f';
+
+/** Each kind with arguments, and what it must say. */
+const table: Array<[ErrorKind, unknown[], number, string, string]> = [
+  ['invalidParameter', ['body.result must be one of: success, fail'], 400, 'SMS.2001', 'Invalid request: body.result must be one of: success, fail.'],
+  ['headersTooLarge', [131072, 16384], 400, 'SMS.2001', 'The request headers are larger than 131072 bytes; X-Auth-Token is at most 16384 characters.'],
+  ['malformedHttp', [], 400, 'SMS.2001', 'The request is not valid HTTP/1.1.'],
+  ['invalidCursor', [], 400, 'SMS.2001', 'Invalid request: query.cursor is not a cursor this API gave out; start again without it.'],
+  ['requestTimeout', [30000], 408, 'SMS.2014', 'The request was not received in full within 30000 ms; send it again.'],
+  ['expectationFailed', ['bogus'], 417, 'SMS.2013', 'Expect: bogus is not supported; send the request without it (or with Expect: 100-continue).'],
+  ['malformedJson', ['Unexpected end of JSON input'], 400, 'SMS.2003', 'The request body is not well-formed JSON: Unexpected end of JSON input. Send a JSON object.'],
+  ['incompleteBody', ['aborted'], 400, 'SMS.2003', 'The request body was incomplete: aborted.'],
+  ['bodyTooLarge', [10240], 400, 'SMS.2004', 'The request body is larger than 10240 bytes; shorten result_detail.'],
+  ['unsupportedEncoding', ['the body is not valid UTF-8'], 400, 'SMS.2005', 'The request body must be UTF-8 JSON: the body is not valid UTF-8.'],
+  ['unsupportedContentType', ['text/plain'], 400, 'SMS.2005', 'The request body must be sent with Content-Type: application/json (got text/plain).'],
+  ['missingToken', [], 401, 'SMS.9001', 'The X-Auth-Token header is missing. Send the token an operator issued to you.'],
+  ['tokenTooLong', [16384], 401, 'SMS.9002', 'The X-Auth-Token is longer than 16384 characters and cannot be valid.'],
+  ['invalidToken', [], 401, 'SMS.9002', 'The X-Auth-Token is not valid (unknown or revoked). Ask an operator for a new token.'],
+  ['expiredToken', [], 401, 'SMS.9003', 'The X-Auth-Token has expired. Ask an operator for a new token.'],
+  ['adminTokenRequired', ['tok_1'], 403, 'SMS.9004', "Token tok_1 is an Agent token; the operator's API takes an admin token (`npm run admin -- tokens create --name NAME --admin`)."],
+  ['sourceNotFound', [S], 404, 'SMS.2006', `Source server ${S} is not registered. Register it with \`npm run admin -- sources add ${S}\` (or POST /admin/v1/sources).`],
+  ['sourceAlreadyRegistered', [S], 409, 'SMS.2010', `Source server ${S} is already registered.`],
+  ['tokenNotFound', ['tok_9'], 404, 'SMS.2011', 'No token tok_9. List tokens with `npm run admin -- tokens list` (or GET /admin/v1/tokens).'],
+  ['commandNotFound', [S, 42], 404, 'SMS.2015', `Source server ${S} has no command 42. List its commands with GET /admin/v1/sources/${S}/commands.`],
+  ['commandNotCancellable', [42, 'leased'], 409, 'SMS.2016', 'Command 42 is leased: only a pending command can be cancelled (its Agent has it: queue STOP to stop it).'],
+  ['commandNotCancellable', [42, 'done'], 409, 'SMS.2016', 'Command 42 is done: only a pending command can be cancelled.'],
+  ['storageUnavailable', ['the database file x was deleted'], 503, 'SMS.2012', 'The database cannot keep writes now: the database file x was deleted. Nothing was stored; retry later.'],
+  ['backend', [], 500, 'SMS.2007', 'Backend exception; retry the request. If it persists, report the X-Request-Id of this response.'],
+  ['routeNotFound', [], 404, 'SMS.2008', 'No such API. The SMS Agent API has GET /v3/sources/{server_id}/command and POST /v3/sources/{server_id}/command_result.'],
+  ['docsNotBuilt', [], 404, 'SMS.2008', 'The API docs are not built. Run `npm run docs`, then reload.'],
+  ['methodNotAllowed', ['PUT', 'GET, POST'], 405, 'SMS.2009', 'PUT method not allowed; allowed: GET, POST.'],
+];
+
+describe('the error table', () => {
+  it.each(table)('%s %j: %i %s', (kind, args, status, code, message) => {
+    const e = new (SmsError as new (k: ErrorKind, ...a: unknown[]) => SmsError)(kind, ...args);
+    expect([e.name, e.kind, e.status, e.code, e.message]).toEqual(['SmsError', kind, status, code, message]);
+    expect(e.body()).toEqual({ error_code: code, error_msg: message });
+    expect(e).toBeInstanceOf(Error);
+  });
+
+  it('covers every kind (forbidden and the result_detail ones: errorHandler.test.ts)', () => {
+    const elsewhere = ['forbidden', 'resultDetailNotJson', 'resultDetailNotObject'];
+    expect(new Set(table.map(([kind]) => kind))).toEqual(new Set(Object.keys(errors).filter((k) => !elsewhere.includes(k))));
+  });
+
+  it('puts Allow on a 405 and no header on anything else', () => {
+    expect(new SmsError('methodNotAllowed', 'PUT', 'GET').headers).toEqual({ Allow: 'GET' });
+    expect(new SmsError('sourceNotFound', S).headers).toEqual({});
+  });
+
+  it('keeps the cause of an error for the log, out of its body and its own keys', () => {
+    const cause = new Error('SQLITE_IOERR: disk I/O error');
+    const e = new SmsError('storageUnavailable', 'x').causedBy(cause);
+    expect(e.cause).toBe(cause);
+    expect(Object.keys(e)).not.toContain('cause');
+    expect(JSON.stringify(e.body())).not.toContain('disk');
+    const descriptor = Object.getOwnPropertyDescriptor(e, 'cause');
+    expect(descriptor).toMatchObject({ enumerable: false, writable: true, configurable: true });
+  });
+});
