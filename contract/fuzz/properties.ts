@@ -34,13 +34,18 @@ function check(operation: OperationName, r: { status: number; headers: Headers; 
   if (problems.length > 0) throw new Error(problems.join('\n'));
 }
 
-/** The three properties, each counting statuses into `stats`. */
-export function properties(t: FuzzTarget, stats: FuzzStats, onRun?: () => void) {
-  const count = (name: string, status: number) => {
+/** Counts a request's outcome into `stats` as "<what> <status>", and tells `onRun`. */
+function counter(stats: FuzzStats, onRun?: () => void): (name: string, status: number) => void {
+  return (name, status) => {
     stats.runs++;
     stats.statuses[`${name} ${status}`] = (stats.statuses[`${name} ${status}`] ?? 0) + 1;
     onRun?.();
   };
+}
+
+/** The three properties, each counting statuses into `stats`. */
+export function properties(t: FuzzTarget, stats: FuzzStats, onRun?: () => void) {
+  const count = counter(stats, onRun);
   const anyServerId = fc.oneof(fc.constant(t.serverId), validServerId);
   return {
     validPoll: fc.asyncProperty(anyServerId, async (serverId) => {
@@ -92,11 +97,7 @@ const adminWrites = [
 
 /** The admin API's properties: valid writes get 201 or the 404/409 their state explains, valid reads 200 or 404, every single mutation 400. */
 export function adminProperties(t: AdminFuzzTarget, stats: FuzzStats, onRun?: () => void) {
-  const count = (name: string, status: number) => {
-    stats.runs++;
-    stats.statuses[`${name} ${status}`] = (stats.statuses[`${name} ${status}`] ?? 0) + 1;
-    onRun?.();
-  };
+  const count = counter(stats, onRun);
   const anyServerId = fc.oneof(fc.constant(t.serverId), validServerId);
   // half the tokens name the registered source server (a random ID is rarely registered: 404)
   const body = (op: (typeof adminWrites)[number]) =>
