@@ -207,3 +207,121 @@ for (const db of kinds) {
     });
   });
 }
+
+describe('read cache bookkeeping', () => {
+  let inner: Store;
+  beforeAll(async () => {
+    inner = await openStore('sqlite::memory:');
+    await inner.addSource('s1', null, new Date());
+    await inner.addSource('s2', null, new Date());
+  });
+  afterAll(async () => inner?.close());
+
+  it('refuses a refresh interval below 1 ms', () => {
+    expect(() => withReadCache(borrowed(inner), { refreshMs: 0, autoRefresh: false })).toThrow(new RangeError('refreshMs must be at least 1 (got 0)'));
+    expect(() => withReadCache(borrowed(inner), { refreshMs: Number.NaN, autoRefresh: false })).toThrow(RangeError);
+  });
+
+  it('reports every check (reached, dropped), and its status: the epoch seen and how long ago', async () => {
+    const checks: Array<{ ok: boolean; dropped: boolean }> = [];
+    let t = 1000;
+    const spy = faultyStore(inner);
+    const cache = withReadCache(borrowed(spy.store), { refreshMs: 100, autoRefresh: false, monotonicNow: () => t, onCheck: (c) => checks.push(c) });
+    try {
+      expect(cache.cacheStatus()).toEqual({ epoch: null, checkedMsAgo: null });
+      await cache.refresh(); // the first check: the epoch is new, nothing was cached
+      await cache.refresh();
+      t += 40;
+      expect(cache.cacheStatus()).toEqual({ epoch: await inner.changeEpoch(), checkedMsAgo: 40 });
+      await inner.addSource('s3', null, new Date());
+      await cache.refresh();
+      spy.fail(true);
+      await cache.refresh();
+      expect(checks).toEqual([
+        { ok: true, dropped: true },
+        { ok: true, dropped: false },
+        { ok: true, dropped: true },
+        { ok: false, dropped: true },
+      ]);
+      expect(cache.cacheStatus()).toEqual({ epoch: null, checkedMsAgo: null });
+    } finally {
+      spy.fail(false);
+      await cache.close();
+    }
+  });
+
+  it('runs one check at a time, and checks on its own timer unless told not to', async () => {
+    const spy = faultyStore(inner);
+    const manual = withReadCache(borrowed(spy.store), { refreshMs: 5, autoRefresh: false });
+    const [a, b] = [manual.refresh(), manual.refresh()];
+    expect(a).toBe(b);
+    await a;
+    const calls = spy.calls.changeEpoch ?? 0;
+    await new Promise((r) => setTimeout(r, 40));
+    expect(spy.calls.changeEpoch).toBe(calls); // no timer
+    await manual.close();
+    const timed = faultyStore(inner);
+    const auto = withReadCache(borrowed(timed.store), { refreshMs: 5 });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(timed.calls.changeEpoch ?? 0).toBeGreaterThan(3);
+    await auto.close();
+    const after = timed.calls.changeEpoch;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(timed.calls.changeEpoch).toBe(after); // close() stopped the timer
+  });
+
+  it('peeks synchronously only at what it may serve, and keeps cached tokens frozen', async () => {
+    let t = 0;
+    const spy = faultyStore(inner);
+    const cache = withReadCache(borrowed(spy.store), { refreshMs: 100, autoRefresh: false, monotonicNow: () => t });
+    try {
+      const { secret } = await storeToken(inner, { name: 'peek' });
+      const hash = hashToken(secret);
+      await cache.refresh();
+      expect(cache.peekToken(hash)).toBeUndefined();
+      expect(cache.peekIdle('s1', 0)).toBeUndefined();
+      const record = await cache.findTokenByHash(hash);
+      await cache.leaseNextCommand('s1', new Date(0), LEASE_MS);
+      expect(cache.peekToken(hash)).toBe(record);
+      expect(Object.isFrozen(record) && Object.isFrozen(record?.actions)).toBe(true);
+      expect(cache.peekIdle('s1', 0)).toEqual({ kind: 'idle', idleUntil: null });
+      expect(cache.peekIdle('s2', 0)).toBeUndefined();
+      t += 301; // checks late: nothing is served
+      expect([cache.peekToken(hash), cache.peekIdle('s1', 0)]).toEqual([undefined, undefined]);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('keeps an idle state only until the earliest lease ends, and peeks at nothing from then on', async () => {
+    const cache = withReadCache(borrowed(inner), { refreshMs: 100, autoRefresh: false, monotonicNow: () => 0 });
+    try {
+      await inner.addSource('leasing', null, new Date(0));
+      await inner.enqueueCommand({ serverId: 'leasing', name: 'START' }, new Date(0));
+      await cache.refresh();
+      await cache.leaseNextCommand('leasing', new Date(1000), 60_000); // leased until 61,000
+      expect(await cache.leaseNextCommand('leasing', new Date(2000), 60_000)).toEqual({ kind: 'idle', idleUntil: new Date(61_000) });
+      expect(cache.peekIdle('leasing', 60_999)).toEqual({ kind: 'idle', idleUntil: new Date(61_000) });
+      expect(cache.peekIdle('leasing', 61_000)).toBeUndefined();
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('starts over when an entry kind is full', async () => {
+    const spy = faultyStore(inner);
+    const cache = withReadCache(borrowed(spy.store), { refreshMs: 100, autoRefresh: false, monotonicNow: () => 0, maxEntries: 2 });
+    try {
+      await cache.refresh();
+      const secrets = [];
+      for (let i = 0; i < 3; i++) secrets.push((await storeToken(inner, { name: `full-${i}` })).secret);
+      await cache.refresh();
+      for (const s of secrets) await cache.findTokenByHash(hashToken(s)); // the third empties the map, then is kept
+      expect(cache.peekToken(hashToken(secrets[2] as string))).toBeDefined();
+      expect(cache.peekToken(hashToken(secrets[0] as string))).toBeUndefined();
+      expect(cache.peekToken(hashToken(secrets[1] as string))).toBeUndefined();
+    } finally {
+      await cache.close();
+    }
+  });
+});
