@@ -1,0 +1,59 @@
+/**
+ * server/jsonBody.ts, the parse step: UTF-8 JSON objects (and arrays, for the validator to refuse) with
+ * their text kept for the handler; other charsets, invalid UTF-8 and non-JSON refused with the error
+ * table's errors; a body that is not JSON's content type left for the validator (415 → 400 SMS.2005).
+ */
+import type { RequestHandler } from 'express';
+import { describe, expect, it } from 'vitest';
+import { jsonBody, RAW_BODY, type WithRawBody } from '../../server/jsonBody.js';
+
+const parse = jsonBody(10240)[1] as RequestHandler;
+
+/** Runs the parse step on a body as express.raw left it; what it passed to next, and the request after. */
+function parsed(body: unknown, contentType = 'application/json') {
+  const req = { body, get: (name: string) => (name.toLowerCase() === 'content-type' ? contentType : undefined) } as unknown as Parameters<typeof parse>[0] & WithRawBody;
+  let passed: unknown = 'not called';
+  parse(req, {} as never, (err?: unknown) => (passed = err));
+  return { next: passed, body: (req as { body: unknown }).body, raw: req[RAW_BODY] };
+}
+
+describe('the JSON body parser', () => {
+  it('parses an object and keeps its text exactly, leading whitespace and all', () => {
+    const text = ' \n\t{"command_name":"START","result_detail":{"n":1e999}}';
+    expect(parsed(Buffer.from(text))).toEqual({ next: undefined, body: { command_name: 'START', result_detail: { n: Infinity } }, raw: text });
+    expect(parsed(Buffer.from('[1]'))).toEqual({ next: undefined, body: [1], raw: '[1]' });
+  });
+
+  it.each(['application/json; charset=utf-8', 'application/json; charset=UTF-8', 'application/json;charset="utf8"', "application/json; charset='utf-8'"])(
+    'takes %s',
+    (contentType) => {
+      expect(parsed(Buffer.from('{"a":1}'), contentType)).toMatchObject({ next: undefined, body: { a: 1 } });
+    },
+  );
+
+  it('answers an empty body as {} with no text, for the validator to name what is missing', () => {
+    expect(parsed(Buffer.alloc(0))).toEqual({ next: undefined, body: {}, raw: undefined });
+  });
+
+  it('leaves a body that is not JSON (express.raw did not read it) to the validator', () => {
+    expect(parsed(undefined, 'text/plain')).toEqual({ next: undefined, body: undefined, raw: undefined });
+    expect(parsed({ already: 'parsed' })).toEqual({ next: undefined, body: { already: 'parsed' }, raw: undefined });
+  });
+
+  it('refuses another charset, and bytes that are not UTF-8, with SMS.2005', () => {
+    const latin1 = parsed(Buffer.from('{"a":1}'), 'application/json; charset=iso-8859-1');
+    expect(latin1.next).toMatchObject({ kind: 'unsupportedEncoding', code: 'SMS.2005', message: 'The request body must be UTF-8 JSON: unsupported charset "ISO-8859-1".' });
+    const bytes = parsed(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]));
+    expect(bytes.next).toMatchObject({ kind: 'unsupportedEncoding', message: 'The request body must be UTF-8 JSON: the body is not valid UTF-8 (invalid byte sequences).' });
+    expect(bytes.raw).toBeUndefined();
+  });
+
+  it('refuses text that does not start an object or array, and JSON that does not parse, with SMS.2003', () => {
+    expect(parsed(Buffer.from('  "a string"')).next).toMatchObject({ kind: 'malformedJson', code: 'SMS.2003', message: 'The request body is not well-formed JSON: Unexpected token "\\"": the body must be a JSON object. Send a JSON object.' });
+    expect(parsed(Buffer.from('   ')).next).toMatchObject({ kind: 'malformedJson', message: 'The request body is not well-formed JSON: Unexpected token " ": the body must be a JSON object. Send a JSON object.' });
+    const cut = parsed(Buffer.from('{"command_name": "START",'));
+    expect(cut.next).toMatchObject({ kind: 'malformedJson', code: 'SMS.2003' });
+    expect((cut.next as Error).message).toMatch(/^The request body is not well-formed JSON: .*JSON.*\. Send a JSON object\.$/);
+    expect(cut.raw).toBeUndefined();
+  });
+});
