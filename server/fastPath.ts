@@ -99,31 +99,43 @@ export function withShowCommandFastPath(deps: FastPathDeps, app: (req: IncomingM
     const ctx = { serverId, record, started, requestId, url };
     const idle = deps.cache?.peekIdle(serverId, now.getTime());
     if (idle) return send(res, ctx, () => showCommandAnswer(deps.answer, serverId, idle, now));
-    deps.store.leaseNextCommand(serverId, now, leaseMs).then(
-      (outcome) => send(res, ctx, () => showCommandAnswer(deps.answer, serverId, outcome, now)),
-      (err: unknown) =>
-        send(res, ctx, () => {
-          throw err;
-        }),
-    );
+    deps.store
+      .leaseNextCommand(serverId, now, leaseMs)
+      .then(
+        (outcome) => send(res, ctx, () => showCommandAnswer(deps.answer, serverId, outcome, now)),
+        (err: unknown) =>
+          send(res, ctx, () => {
+            throw err;
+          }),
+      )
+      .catch((bug: unknown) => failed(res, bug));
+  };
+
+  /** A bug past every guard (the log failing, say): logged, and the connection closed rather than left hanging. */
+  const failed = (res: ServerResponse, bug: unknown): void => {
+    deps.logger.error({ err: bug }, 'ShowCommand fast path failed');
+    res.destroy();
   };
 
   /** The token not in the cache: looked up, then taken, or left to Express (401, 403, or a store that fails). */
   const lookUp = (req: IncomingMessage, res: ServerResponse, serverId: string, hash: string, started: bigint): void => {
-    deps.store.findTokenByHash(hash).then(
-      (found) => {
-        const now = deps.clock.now();
-        let record: TokenRecord;
-        try {
-          record = acceptToken(found, hash, now);
-          authorize(record, ACTION, serverId);
-        } catch {
-          return app(req, res);
-        }
-        take(res, serverId, record, started, req.url as string, now);
-      },
-      () => app(req, res),
-    );
+    deps.store
+      .findTokenByHash(hash)
+      .then(
+        (found) => {
+          const now = deps.clock.now();
+          let record: TokenRecord;
+          try {
+            record = acceptToken(found, hash, now);
+            authorize(record, ACTION, serverId);
+          } catch {
+            return app(req, res);
+          }
+          take(res, serverId, record, started, req.url as string, now);
+        },
+        () => app(req, res),
+      )
+      .catch((bug: unknown) => failed(res, bug));
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
