@@ -1,8 +1,8 @@
 /** Shared helpers of the benchmark scripts: launch stacks, drive autocannon, read a process's CPU and RSS. */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { storeToken } from '../harness/tokens.js';
 import { openStore } from '../server/store/index.js';
@@ -29,6 +29,20 @@ export function ensureBuilt(): void {
   built = true;
 }
 
+/**
+ * Where a benchmarked server writes its stdout and stderr (its logs): a file, as an operator's server does,
+ * never a pipe this process drains, which would take CPU from the server and the load generator.
+ */
+function outputFile(name: string): string {
+  return join(mkdtempSync(join(tmpdir(), 'sms-bench-log-')), `${name}.log`);
+}
+
+/** Stops a benchmarked server and deletes its log (a few MB per second of load). */
+async function stopAndRemoveLog(child: Child, log: string): Promise<void> {
+  await child.stop();
+  rmSync(dirname(log), { recursive: true, force: true });
+}
+
 /** A database at `databaseUrl` (a fresh SQLite file by default) with the example source server and a token. */
 async function seed(databaseUrl?: string): Promise<{ url: string; token: string }> {
   const url = databaseUrl ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'sms-bench-')), 'sms.sqlite')}`;
@@ -47,21 +61,24 @@ async function seed(databaseUrl?: string): Promise<{ url: string; token: string 
 export async function startReference(name: 'bare' | 'naive' | 'fastify', nodeArgs: string[] = []): Promise<Stack> {
   ensureBuilt();
   const db = name === 'fastify' ? await seed() : undefined;
+  const log = outputFile(name);
   const child = await startNode([...nodeArgs, `dist/bench/servers/${name}.js`], {
     ready: /"url":"([^"]+)"/,
     what: name,
     baseUrl: (m) => m[1] as string,
     env: { ...process.env, ...(db ? { DATABASE_URL: db.url } : {}) },
+    outputFile: log,
   });
-  return { name, child, token: db?.token ?? 'reference', close: async () => void (await child.stop()) };
+  return { name, child, token: db?.token ?? 'reference', close: () => stopAndRemoveLog(child, log) };
 }
 
 /** Starts the full server as `npm start` runs it (compiled, node dist/server/main.js) on a fresh database with a source and a token. */
 export async function startFullStack(name: string, env: Record<string, string> = {}, databaseUrl?: string, nodeArgs: string[] = []): Promise<Stack> {
   const db = await seed(databaseUrl);
   ensureBuilt();
-  const child = await startCompiledServer({ DATABASE_URL: db.url, ...env }, nodeArgs);
-  return { name, child, token: db.token, close: async () => void (await child.stop()) };
+  const log = outputFile(name);
+  const child = await startCompiledServer({ DATABASE_URL: db.url, ...env }, nodeArgs, log);
+  return { name, child, token: db.token, close: () => stopAndRemoveLog(child, log) };
 }
 
 /** CPU time (user + system) a process has used so far, in ms, from /proc. */

@@ -22,6 +22,7 @@ const { values } = parseArgs({
     'fleet-seconds': { type: 'string', default: '60' },
     'no-fleet': { type: 'boolean', default: false },
     'fleet-only': { type: 'boolean', default: false },
+    stacks: { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
@@ -34,20 +35,24 @@ async function throughput(): Promise<Record<string, unknown>> {
   console.log(`Throughput: ${rounds} rounds x ${seconds} s per stack and operation, ${connections} connections, autocannon in its own process`);
   // Fresh processes (and databases) every round: one process's JIT and heap luck would otherwise stick to
   // its stack for the whole run, and that alone moved a stack by 15%.
-  const stackStarters: Array<() => Promise<Stack>> = [
-    () => startReference('bare'),
-    () => startReference('naive'),
-    () => startReference('fastify'),
-    () => startFullStack('full'),
-    () => startFullStack('full-no-response-validation', { VALIDATE_RESPONSES: 'false' }),
-    () => startFullStack('full-no-metrics', { METRICS: 'false' }),
-    () => startFullStack('full-no-liveness', { LIVENESS_FLUSH_MS: '0' }),
-  ];
+  const stackStarters: Record<string, () => Promise<Stack>> = {
+    bare: () => startReference('bare'),
+    naive: () => startReference('naive'),
+    fastify: () => startReference('fastify'),
+    full: () => startFullStack('full'),
+    'full-no-response-validation': () => startFullStack('full-no-response-validation', { VALIDATE_RESPONSES: 'false' }),
+    'full-no-metrics': () => startFullStack('full-no-metrics', { METRICS: 'false' }),
+    'full-no-liveness': () => startFullStack('full-no-liveness', { LIVENESS_FLUSH_MS: '0' }),
+  };
+  const names = values.stacks?.split(',') ?? Object.keys(stackStarters);
+  const unknown = names.filter((n) => !(n in stackStarters));
+  if (unknown.length > 0) throw new Error(`--stacks: unknown stack ${unknown.join(', ')}; the stacks are ${Object.keys(stackStarters).join(', ')}`);
+  const selected = names.map((n) => stackStarters[n] as () => Promise<Stack>);
   const runs = new Map<Key, LoadResult[]>();
   for (let round = 1; round <= rounds; round++) {
     const stacks: Stack[] = [];
     try {
-      for (const start of stackStarters) stacks.push(await start());
+      for (const start of selected) stacks.push(await start());
       for (const s of stacks) for (const op of ['GET', 'POST'] as const) await load(s, op, { connections, seconds: 1 }); // warm-up
       const order = stacks.map((_, i) => stacks[(i + round - 1) % stacks.length] as Stack);
       for (const s of order) {

@@ -3,7 +3,7 @@
  * PID is the whole process, and stopped by that PID, also when a test fails.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,16 +89,46 @@ async function waitFor(child: ChildProcess, chunks: string[], pattern: RegExp, w
 
 /**
  * Spawns `node ...args` in the project root, waits until its output matches `ready`, and tracks it (stopped
- * by PID, also when the test run ends). `baseUrl` reads the address from the match.
+ * by PID, also when the test run ends). `baseUrl` reads the address from the match. With `outputFile`, the
+ * process writes stdout and stderr to that file, as an operator's server writes its logs, instead of to a
+ * pipe this process must drain (a benchmark's own reading would compete with the server for the CPU).
  */
 export async function startNode(
   args: string[],
-  options: { ready: RegExp; what: string; baseUrl: (match: RegExpMatchArray) => string; env?: NodeJS.ProcessEnv },
+  options: { ready: RegExp; what: string; baseUrl: (match: RegExpMatchArray) => string; env?: NodeJS.ProcessEnv; outputFile?: string },
 ): Promise<Child> {
+  if (options.outputFile) return startNodeToFile(args, { ...options, outputFile: options.outputFile });
   const chunks: string[] = [];
   const child = spawn(process.execPath, args, { cwd: projectRoot, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const m = await waitFor(child, chunks, options.ready, options.what);
   return track(child, options.baseUrl(m), chunks);
+}
+
+/** `startNode` with the output in a file: polls the file until it matches `ready`; `output()` reads the file. */
+async function startNodeToFile(
+  args: string[],
+  options: { ready: RegExp; what: string; baseUrl: (match: RegExpMatchArray) => string; env?: NodeJS.ProcessEnv; outputFile: string },
+): Promise<Child> {
+  const fd = openSync(options.outputFile, 'a');
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env: options.env ?? process.env, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  const read = (): string => readFileSync(options.outputFile, 'utf8');
+  const m = await new Promise<RegExpMatchArray>((resolve, reject) => {
+    const deadline = Date.now() + 30000;
+    const poll = setInterval(() => {
+      const found = read().match(options.ready);
+      if (found) {
+        clearInterval(poll);
+        resolve(found);
+      } else if (child.exitCode !== null || Date.now() > deadline) {
+        clearInterval(poll);
+        child.kill('SIGKILL');
+        reject(new Error(`${options.what} did not start (exit code ${child.exitCode}); output in ${options.outputFile}:\n${read()}`));
+      }
+    }, 20);
+  });
+  const handle = track(child, options.baseUrl(m), []);
+  return { ...handle, output: read };
 }
 
 /** Starts the server from its sources (node --import tsx server/main.ts, as `npm run dev` does) on a free port. */
@@ -107,8 +137,9 @@ export async function startServerProcess(env: Record<string, string>, nodeArgs: 
 }
 
 /** Spawns a server entry point on a free port and waits for its "listening" line. */
-function startServer(args: string[], env: Record<string, string>, what: string): Promise<Child> {
+function startServer(args: string[], env: Record<string, string>, what: string, outputFile?: string): Promise<Child> {
   return startNode(args, {
+    outputFile,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     ready: /"url":"(http:\/\/[^"]+)"/,
     what,
@@ -139,8 +170,8 @@ export async function startStatefulMock(args: string[] = []): Promise<Child> {
 }
 
 /** Starts the compiled server exactly as `npm start` does (after its prestart has built dist/), on a free port. */
-export async function startCompiledServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
-  return startServer([...nodeArgs, ...startScriptArgs()], env, 'compiled server');
+export async function startCompiledServer(env: Record<string, string>, nodeArgs: string[] = [], outputFile?: string): Promise<Child> {
+  return startServer([...nodeArgs, ...startScriptArgs()], env, 'compiled server', outputFile);
 }
 
 /** Starts Prism (mock, or validation proxy to `upstream`) on a free port. */

@@ -19,7 +19,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { sendError } from './errorHandler.js';
 import { showCommandAnswer, type HandlerDeps } from './handlers.js';
-import { logRequest } from './logging.js';
+import { logRequest, routeLogger } from './logging.js';
 import type { Metrics } from './metrics.js';
 import { REQUIRED_ACTION } from './permissions.js';
 import type { BundledSpec } from './spec.js';
@@ -69,6 +69,7 @@ function compileChecks(spec: BundledSpec): { serverId: ValidateFunction; okBody:
 export function withShowCommandFastPath(deps: FastPathDeps, app: (req: IncomingMessage, res: ServerResponse) => void): WithFastPath {
   const checks = compileChecks(deps.spec);
   const leaseMs = deps.config.leaseSeconds * 1000;
+  const log = routeLogger(deps.logger, 'GET', ROUTE);
   let answered = 0;
 
   /** Sends ShowCommand's answer (or the error it threw), validated as the validator would, then logs the request. */
@@ -88,7 +89,7 @@ export function withShowCommandFastPath(deps: FastPathDeps, app: (req: IncomingM
     } catch (err) {
       errorCode = sendError(err, { method: 'GET', path: ctx.url, contentType: undefined, requestId: ctx.requestId }, res, { logger: deps.logger, bodyLimitBytes: deps.config.bodyLimitBytes });
     }
-    logRequest(deps.logger, deps.metrics, OPERATION, { requestId: ctx.requestId, method: 'GET', route: ROUTE, status: res.statusCode, source: ctx.serverId, errorCode, tokenId: ctx.record.id }, ctx.started);
+    logRequest(log, deps.metrics, OPERATION, { requestId: ctx.requestId, status: res.statusCode, source: ctx.serverId, errorCode, tokenId: ctx.record.id }, ctx.started);
   };
 
   /** Takes the request: an id on the response, then the answer, now or when the store has it. */

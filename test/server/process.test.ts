@@ -59,6 +59,15 @@ describe('server process', () => {
     await expect.poll(async () => (await call(server!.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token })).status, { timeout: 1000, interval: 20 }).toBe(401);
   });
 
+  it('writes a request\'s log line within a second at low traffic, not only when 4 KiB of lines have gathered', async () => {
+    const r = await call(server!.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE));
+    expect(r.status).toBe(401);
+    const requestId = r.headers.get('x-request-id') as string;
+    await expect.poll(() => server!.output().includes(requestId), { timeout: 3000, interval: 50 }).toBe(true);
+    const line = server!.output().split('\n').find((l) => l.includes(requestId)) as string;
+    expect(JSON.parse(line)).toMatchObject({ msg: 'request', status: 401, errorCode: 'SMS.9001', method: 'GET' });
+  });
+
   it('admin CLI errors go to stderr with exit code 1 (every error: adminProgram.test.ts)', async () => {
     const unknown = await runAdmin(['commands', 'enqueue', 'no-such-source', 'START'], env);
     expect(unknown).toMatchObject({ code: 1, stdout: '' });
