@@ -171,7 +171,9 @@ export async function startStatefulMock(args: string[] = []): Promise<Child> {
 
 /** Starts the compiled server exactly as `npm start` does (after its prestart has built dist/), on a free port. */
 export async function startCompiledServer(env: Record<string, string>, nodeArgs: string[] = [], outputFile?: string): Promise<Child> {
-  return startServer([...nodeArgs, ...startScriptArgs()], env, 'compiled server', outputFile);
+  // the caller's node flags after npm start's, so that they override them (V8 takes the last)
+  const args = startScriptArgs();
+  return startServer([...args.slice(0, -1), ...nodeArgs, ...args.slice(-1)], env, 'compiled server', outputFile);
 }
 
 /** Starts Prism (mock, or validation proxy to `upstream`) on a free port. */
