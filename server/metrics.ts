@@ -48,19 +48,17 @@ export function createMetrics(options: { commandCounts: () => Promise<CommandCou
     },
   });
 
-  // children per label set, so that the hot path does not build label keys on every request
-  const requestChildren = new Map<string, Counter.Internal>();
-  const durationChildren = new Map<string, Histogram.Internal<'operation'>>();
+  // children per label set, found by operation then status (no label key built per request)
+  const children = new Map<string, { duration: Histogram.Internal<'operation'>; byStatus: Map<number, Counter.Internal> }>();
   return {
     registry,
     request(operation, status, seconds) {
-      const key = `${operation} ${status}`;
-      let counter = requestChildren.get(key);
-      if (!counter) requestChildren.set(key, (counter = requests.labels(operation, String(status))));
+      let op = children.get(operation);
+      if (!op) children.set(operation, (op = { duration: duration.labels(operation), byStatus: new Map() }));
+      let counter = op.byStatus.get(status);
+      if (!counter) op.byStatus.set(status, (counter = requests.labels(operation, String(status))));
       counter.inc();
-      let histogram = durationChildren.get(operation);
-      if (!histogram) durationChildren.set(operation, (histogram = duration.labels(operation)));
-      histogram.observe(seconds);
+      op.duration.observe(seconds);
     },
     commandLeased(deliveries) {
       leased.inc();
