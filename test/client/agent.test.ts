@@ -1,6 +1,6 @@
 /** The Agent loop against the real server: START, STOP, SKIP; failures reported; unknown commands tolerated; clean stop. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UnknownCommandError, createSmsClient, runAgent, type Command, type SmsClient } from '../../client/src/index.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { UnknownCommandError, createSmsClient, runAgent, type CallOptions, type Command, type CommandBody, type SmsClient } from '../../client/src/index.js';
 import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
 
 describe('runAgent', () => {
@@ -199,5 +199,112 @@ describe('runAgent', () => {
     expect(errors).toHaveLength(3);
     expect((errors[0] as Error).name).toBe('SmsNetworkError');
     expect(stats.polls).toBe(3);
+  });
+});
+
+/** A client that answers polls from a script (then SKIP, stopping the Agent after `skipsBeforeStop` SKIPs) and records reports. */
+function scriptedClient(script: Command[], stop: AbortController, options: { skipsBeforeStop?: number; report?: (body: CommandBody) => Promise<void> } = {}) {
+  const reports: Array<{ body: CommandBody; call: CallOptions | undefined }> = [];
+  let skips = 0;
+  const client: SmsClient = {
+    raw: undefined as never,
+    async showCommand() {
+      const next = script.shift();
+      if (next) return next;
+      if (++skips >= (options.skipsBeforeStop ?? 1)) stop.abort();
+      return { command_name: 'SKIP' };
+    },
+    async updateCommandResult(_id, body, call) {
+      reports.push({ body, call });
+      await options.report?.(body);
+    },
+  };
+  return { client, reports };
+}
+
+describe('runAgent with a scripted client', () => {
+  const unknown = (name: string) => ({ command_name: name }) as unknown as Command;
+
+  it('reports with its retry policy (8 retries, 500 ms base, 30 s cap) unless given another', async () => {
+    const stop = new AbortController();
+    const { client, reports } = scriptedClient([{ command_name: 'START', command_param: { task_id: 't' } }], stop);
+    await runAgent({ client, serverId: 's', pollIntervalMs: 1, signal: stop.signal, handlers: { START: () => ({}) } });
+    expect(reports.map((r) => r.call)).toEqual([{ retry: { retries: 8, baseDelayMs: 500, maxDelayMs: 30_000 } }]);
+  });
+
+  it('counts a failed command, and cuts its message to 4,000 characters', async () => {
+    const stop = new AbortController();
+    const { client, reports } = scriptedClient([{ command_name: 'SYNC' }], stop);
+    const stats = await runAgent({ client, serverId: 's', pollIntervalMs: 1, signal: stop.signal, handlers: { SYNC: () => { throw new RangeError('x'.repeat(5000)); } } });
+    expect(stats).toMatchObject({ commands: 1, failedCommands: 1, reported: 1 });
+    expect(reports[0]?.body).toEqual({ command_name: 'SYNC', result: 'fail', result_detail: { error: 'RangeError', message: 'x'.repeat(4000) } });
+  });
+
+  it('never runs or reports SKIP, even with a handler under that name', async () => {
+    const stop = new AbortController();
+    const { client, reports } = scriptedClient([], stop, { skipsBeforeStop: 3 });
+    let ran = 0;
+    const handlers = { SKIP: () => void ran++ } as never;
+    const stats = await runAgent({ client, serverId: 's', pollIntervalMs: 1, signal: stop.signal, handlers });
+    expect(ran).toBe(0);
+    expect(reports).toEqual([]);
+    expect(stats).toMatchObject({ polls: 3, commands: 0, reported: 0, failedCommands: 0, unknownCommands: 0 });
+  });
+
+  it('tells onError about each unknown command once, also when another came between', async () => {
+    const stop = new AbortController();
+    const { client } = scriptedClient([unknown('PREMIGRATE'), unknown('RESIZE'), unknown('PREMIGRATE')], stop);
+    const errors: unknown[] = [];
+    const stats = await runAgent({ client, serverId: 's', pollIntervalMs: 1, maxBackoffMs: 1, signal: stop.signal, handlers: {}, onError: (e) => errors.push(e) });
+    expect(errors.map((e) => (e as UnknownCommandError).message)).toEqual([expect.stringContaining('PREMIGRATE'), expect.stringContaining('RESIZE')]);
+    expect(stats.unknownCommands).toBe(2);
+  });
+
+  it('tells onError when a report is lost after its retries, and goes on', async () => {
+    const stop = new AbortController();
+    const lost = new Error('report failed');
+    const { client } = scriptedClient([{ command_name: 'STOP' }], stop, { report: () => Promise.reject(lost) });
+    const errors: unknown[] = [];
+    const stats = await runAgent({ client, serverId: 's', pollIntervalMs: 1, signal: stop.signal, handlers: { STOP: () => ({}) }, onError: (e) => errors.push(e) });
+    expect(errors).toEqual([lost]);
+    expect(stats).toMatchObject({ commands: 1, reported: 0 });
+  });
+
+  it('does not tell onError about the poll its own stop aborted', async () => {
+    const stop = new AbortController();
+    const errors: unknown[] = [];
+    const client: SmsClient = {
+      raw: undefined as never,
+      showCommand: (_id, call) =>
+        new Promise((_, reject) => {
+          call?.signal?.addEventListener('abort', () => reject(call.signal?.reason));
+          setTimeout(() => stop.abort(new Error('stopping')), 1);
+        }),
+      updateCommandResult: async () => {},
+    };
+    const stats = await runAgent({ client, serverId: 's', pollIntervalMs: 1, signal: stop.signal, handlers: {}, onError: (e) => errors.push(e) });
+    expect(errors).toEqual([]);
+    expect(stats.polls).toBe(1);
+  });
+
+  describe('waiting', () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it('waits the interval plus up to 20% jitter by default after SKIP, never less than the interval', async () => {
+      const stop = new AbortController();
+      let polls = 0;
+      const client: SmsClient = { raw: undefined as never, showCommand: async () => (polls++, { command_name: 'SKIP' }), updateCommandResult: async () => {} };
+      const running = runAgent({ client, serverId: 's', pollIntervalMs: 1000, random: () => 1, signal: stop.signal, handlers: {} });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(polls).toBe(1);
+      await vi.advanceTimersByTimeAsync(1199);
+      expect(polls).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(polls).toBe(2);
+      stop.abort();
+      await vi.runAllTimersAsync();
+      await running;
+    });
   });
 });

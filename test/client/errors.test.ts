@@ -77,6 +77,7 @@ describe('the errors that never got an answer', () => {
     const e = new SmsNetworkError('ShowCommand', cause);
     expect([e.name, e.operation, e.message, e.cause]).toEqual(['SmsNetworkError', 'ShowCommand', 'ShowCommand: network error: fetch failed', cause]);
     expect(new SmsNetworkError('UpdateCommandResult', 'ECONNRESET').message).toBe('UpdateCommandResult: network error: ECONNRESET');
+    expect(new SmsNetworkError('ShowCommand', undefined).message).toBe('ShowCommand: network error: undefined');
   });
 
   it('SmsTimeoutError says how long it waited', () => {

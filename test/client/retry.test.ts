@@ -1,6 +1,7 @@
 /** Retries and timeouts with a fake fetch and fake timers. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SmsApiError, SmsNetworkError, SmsTimeoutError, createSmsClient, type RetryInfo } from '../../client/src/index.js';
+import { SmsApiError, SmsInputError, SmsNetworkError, SmsTimeoutError, checkServerId, createSmsClient, parseRetryAfter, type RetryInfo } from '../../client/src/index.js';
+import { sleep } from '../../client/src/retry.js';
 
 const SOURCE = 'src-1';
 const ok = () => new Response(JSON.stringify({ command_name: 'SKIP' }), { status: 200, headers: { 'content-type': 'application/json' } });
@@ -185,5 +186,128 @@ describe('retries', () => {
     expect(f.calls[0]?.url).toBe('http://api/v3/sources/src-1/command');
     expect(f.calls[0]?.headers.get('x-auth-token')).toBe('tok');
     expect(f.calls[0]?.headers.get('user-agent')).toBe('my-agent/1.0');
+  });
+});
+
+describe('one call', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('sends no User-Agent of its own when none is given', async () => {
+    const f = scripted([ok()]);
+    await createSmsClient({ baseUrl: 'http://api', token: 'tok', fetch: f.fetch }).showCommand(SOURCE);
+    expect(f.calls[0]?.headers.get('user-agent')).toBeNull();
+  });
+
+  it('drops every trailing slash of the base URL, and only those', async () => {
+    const f = scripted([ok()]);
+    await createSmsClient({ baseUrl: 'http://api/base//', token: 'tok', fetch: f.fetch }).showCommand(SOURCE);
+    expect(f.calls[0]?.url).toBe('http://api/base/v3/sources/src-1/command');
+  });
+
+  it('sends nothing when the caller\'s signal has already aborted, and rejects with its reason', async () => {
+    const f = scripted([ok()]);
+    const reason = new Error('already stopped');
+    const err = await createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch }).showCommand(SOURCE, { signal: AbortSignal.abort(reason) }).catch((e: unknown) => e);
+    expect(err).toBe(reason);
+    expect(f.calls).toHaveLength(0);
+  });
+
+  it('aborts the request in flight when the caller aborts, and rejects with the caller\'s reason at once', async () => {
+    const f = scripted(['hang']);
+    const stop = new AbortController();
+    const p = track(createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch }).showCommand(SOURCE, { signal: stop.signal }).catch((e: unknown) => e));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(f.calls).toHaveLength(1);
+    const reason = new Error('stopping');
+    stop.abort(reason);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(p.settled()).toBe(true);
+    expect(await p.promise).toBe(reason);
+    expect(f.calls[0]?.signal.aborted).toBe(true);
+  });
+
+  it('leaves no timer behind once a call has answered', async () => {
+    const f = scripted([ok()]);
+    const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch });
+    await client.showCommand(SOURCE);
+    await client.updateCommandResult(SOURCE, { command_name: 'START', result: 'success', result_detail: {} });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('passes a failing token provider\'s error on, once, without retrying it', async () => {
+    const f = scripted([ok()]);
+    const cause = new Error('vault unreachable');
+    let asked = 0;
+    const client = createSmsClient({ baseUrl: 'http://api', token: async () => (asked++, Promise.reject(cause)), fetch: f.fetch, retry: { retries: 5 } });
+    const err = (await client.showCommand(SOURCE).catch((e: unknown) => e)) as Error;
+    expect(err.name).toBe('TokenProviderError');
+    expect(err.message).toBe('the token provider failed: vault unreachable');
+    expect(err.cause).toBe(cause);
+    expect(asked).toBe(1);
+    expect(f.calls).toHaveLength(0);
+  });
+
+  it('names the operation in retries and errors: ShowCommand and UpdateCommandResult', async () => {
+    const f = scripted([status(503), status(400)]);
+    const retries: RetryInfo[] = [];
+    const client = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: f.fetch, random: () => 0, retry: { retries: 1, updateCommandResult: true }, onRetry: (i) => retries.push(i) });
+    const shown = client.showCommand(SOURCE).catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    expect(await shown).toMatchObject({ operation: 'ShowCommand', status: 400 });
+    expect((await shown) as Error).toHaveProperty('message', expect.stringMatching(/^ShowCommand failed with 400/));
+    const g = scripted([status(503), status(400)]);
+    const client2 = createSmsClient({ baseUrl: 'http://api', token: 't', fetch: g.fetch, random: () => 0, retry: { retries: 1, updateCommandResult: true }, onRetry: (i) => retries.push(i) });
+    const updated = client2.updateCommandResult(SOURCE, { command_name: 'START', result: 'success', result_detail: {} }).catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    expect(await updated).toMatchObject({ operation: 'UpdateCommandResult', status: 400 });
+    expect(retries.map((r) => r.operation)).toEqual(['ShowCommand', 'UpdateCommandResult']);
+  });
+});
+
+describe('checkServerId', () => {
+  it('refuses what is not a string, even when it would print as a valid id', () => {
+    expect(() => checkServerId(12345 as never)).toThrow(SmsInputError);
+    expect(() => checkServerId('src-1')).not.toThrow();
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads whole seconds (spaces around allowed), an HTTP date, and nothing else', () => {
+    expect(parseRetryAfter('12', 0)).toBe(12_000);
+    expect(parseRetryAfter(' 5 ', 0)).toBe(5_000);
+    expect(parseRetryAfter('5x', 0)).toBeUndefined();
+    expect(parseRetryAfter('x5', 0)).toBeUndefined();
+    expect(parseRetryAfter(null, 0)).toBeUndefined();
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:03 GMT', 1000)).toBe(2000);
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:03 GMT', 5000)).toBe(0);
+  });
+});
+
+describe('sleep', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('rejects at once with the reason of a signal that has already aborted, starting no timer', async () => {
+    const reason = new Error('stopped');
+    const p = track(sleep(1000, AbortSignal.abort(reason)).catch((e: unknown) => e));
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(p.settled()).toBe(true);
+    expect(await p.promise).toBe(reason);
+  });
+
+  it('resolves after the time, or rejects when the signal aborts first', async () => {
+    const stop = new AbortController();
+    const slept = track(sleep(1000));
+    const interrupted = track(sleep(1000, stop.signal).catch((e: unknown) => e));
+    await vi.advanceTimersByTimeAsync(999);
+    expect([slept.settled(), interrupted.settled()]).toEqual([false, false]);
+    stop.abort(new Error('now'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(interrupted.settled()).toBe(true);
+    expect(await interrupted.promise).toMatchObject({ message: 'now' });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(slept.settled()).toBe(true);
   });
 });

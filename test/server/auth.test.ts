@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../server/auth.js';
+import { acceptToken, authorize, hashToken, issueToken, MAX_TOKEN_LENGTH, presentedHash } from '../../server/auth.js';
+import { SmsError } from '../../server/errors.js';
+import type { TokenRecord } from '../../server/store/types.js';
 import { fakeClock } from '../support/clock.js';
 import { call, commandPath, resultPath } from '../../harness/http.js';
 import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
@@ -144,5 +146,70 @@ describe('oversized tokens and headers', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('the auth functions', () => {
+  const now = new Date('2026-01-28T00:00:00Z');
+  const record = (over: Partial<TokenRecord> = {}): TokenRecord => ({
+    id: 'tok_1',
+    name: 't',
+    kind: 'agent',
+    tokenHash: hashToken('secret-a'),
+    sources: null,
+    actions: ['ShowCommand', 'UpdateCommandResult'] as TokenRecord['actions'],
+    expiresAt: null,
+    createdAt: now,
+    revokedAt: null,
+    ...over,
+  });
+  const kindOf = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (err) {
+      return err instanceof SmsError ? err.kind : `not an SmsError: ${String(err)}`;
+    }
+    return 'no error';
+  };
+
+  it('issues a secret with the sms_ prefix and 256 random bits, and a record holding only its hash', () => {
+    const { secret, record: r } = issueToken({ name: 'n', kind: 'agent', sources: null, actions: ['ShowCommand'], expiresAt: null, now });
+    expect(secret).toMatch(/^sms_[A-Za-z0-9_-]{43}$/);
+    expect(r.tokenHash).toBe(hashToken(secret));
+    expect(JSON.stringify(r)).not.toContain(secret);
+  });
+
+  it('accepts a token of exactly MAX_TOKEN_LENGTH characters, refuses one more as tokenTooLong, and a missing one as missingToken', () => {
+    expect(presentedHash('x'.repeat(MAX_TOKEN_LENGTH))).toBe(hashToken('x'.repeat(MAX_TOKEN_LENGTH)));
+    expect(kindOf(() => presentedHash('x'.repeat(MAX_TOKEN_LENGTH + 1)))).toBe('tokenTooLong');
+    expect(kindOf(() => presentedHash(''))).toBe('missingToken');
+    expect(kindOf(() => presentedHash(undefined))).toBe('missingToken');
+  });
+
+  it('accepts a record only for the hash it holds: another hash (same length or not) is invalidToken, never a crash', () => {
+    expect(acceptToken(record(), hashToken('secret-a'), now).id).toBe('tok_1');
+    expect(kindOf(() => acceptToken(record(), hashToken('secret-b'), now))).toBe('invalidToken');
+    expect(kindOf(() => acceptToken(record(), 'abcd', now))).toBe('invalidToken');
+    expect(kindOf(() => acceptToken(null, hashToken('secret-a'), now))).toBe('invalidToken');
+    expect(kindOf(() => acceptToken(record({ revokedAt: now }), hashToken('secret-a'), now))).toBe('invalidToken');
+    expect(kindOf(() => acceptToken(record({ expiresAt: now }), hashToken('secret-a'), now))).toBe('expiredToken');
+    expect(acceptToken(record({ expiresAt: new Date(now.getTime() + 1) }), hashToken('secret-a'), now).id).toBe('tok_1');
+  });
+
+  it('authorizes an Agent token for its actions and sources, and says why it refuses', () => {
+    const reason = (r: TokenRecord, action: 'ShowCommand' | 'UpdateCommandResult', serverId: string): string => {
+      try {
+        authorize(r, action, serverId);
+      } catch (err) {
+        expect((err as SmsError).kind).toBe('forbidden');
+        return (err as SmsError).message;
+      }
+      return 'allowed';
+    };
+    expect(reason(record(), 'ShowCommand', 's1')).toBe('allowed');
+    expect(reason(record({ sources: ['s1'] }), 'ShowCommand', 's1')).toBe('allowed');
+    expect(reason(record({ kind: 'admin' }), 'ShowCommand', 's1')).toContain('token tok_1 is an admin token, for the operator\'s API only');
+    expect(reason(record({ actions: ['ShowCommand'] as TokenRecord['actions'] }), 'UpdateCommandResult', 's1')).toContain('token tok_1 does not grant UpdateCommandResult');
+    expect(reason(record({ sources: ['s2'] }), 'ShowCommand', 's1')).toContain('token tok_1 is not issued for this source server');
   });
 });
