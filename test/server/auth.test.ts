@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptToken, authorize, hashToken, issueToken, MAX_TOKEN_LENGTH, presentedHash } from '../../server/auth.js';
 import { SmsError } from '../../server/errors.js';
+import type { Action } from '../../server/permissions.js';
 import type { TokenRecord } from '../../server/store/types.js';
 import { fakeClock } from '../support/clock.js';
 import { call, commandPath, resultPath } from '../../harness/http.js';
@@ -157,7 +158,7 @@ describe('the auth functions', () => {
     kind: 'agent',
     tokenHash: hashToken('secret-a'),
     sources: null,
-    actions: ['ShowCommand', 'UpdateCommandResult'] as TokenRecord['actions'],
+    actions: ['sms:server:getCommand', 'sms:server:updateCommandResult'],
     expiresAt: null,
     createdAt: now,
     revokedAt: null,
@@ -173,7 +174,7 @@ describe('the auth functions', () => {
   };
 
   it('issues a secret with the sms_ prefix and 256 random bits, and a record holding only its hash', () => {
-    const { secret, record: r } = issueToken({ name: 'n', kind: 'agent', sources: null, actions: ['ShowCommand'], expiresAt: null, now });
+    const { secret, record: r } = issueToken({ name: 'n', kind: 'agent', sources: null, actions: ['sms:server:getCommand'], expiresAt: null, now });
     expect(secret).toMatch(/^sms_[A-Za-z0-9_-]{43}$/);
     expect(r.tokenHash).toBe(hashToken(secret));
     expect(JSON.stringify(r)).not.toContain(secret);
@@ -197,7 +198,7 @@ describe('the auth functions', () => {
   });
 
   it('authorizes an Agent token for its actions and sources, and says why it refuses', () => {
-    const reason = (r: TokenRecord, action: 'ShowCommand' | 'UpdateCommandResult', serverId: string): string => {
+    const reason = (r: TokenRecord, action: Action, serverId: string): string => {
       try {
         authorize(r, action, serverId);
       } catch (err) {
@@ -206,10 +207,10 @@ describe('the auth functions', () => {
       }
       return 'allowed';
     };
-    expect(reason(record(), 'ShowCommand', 's1')).toBe('allowed');
-    expect(reason(record({ sources: ['s1'] }), 'ShowCommand', 's1')).toBe('allowed');
-    expect(reason(record({ kind: 'admin' }), 'ShowCommand', 's1')).toContain('token tok_1 is an admin token, for the operator\'s API only');
-    expect(reason(record({ actions: ['ShowCommand'] as TokenRecord['actions'] }), 'UpdateCommandResult', 's1')).toContain('token tok_1 does not grant UpdateCommandResult');
-    expect(reason(record({ sources: ['s2'] }), 'ShowCommand', 's1')).toContain('token tok_1 is not issued for this source server');
+    expect(reason(record(), 'sms:server:getCommand', 's1')).toBe('allowed');
+    expect(reason(record({ sources: ['s1'] }), 'sms:server:getCommand', 's1')).toBe('allowed');
+    expect(reason(record({ kind: 'admin' }), 'sms:server:getCommand', 's1')).toContain('token tok_1 is an admin token, for the operator\'s API only');
+    expect(reason(record({ actions: ['sms:server:getCommand'] }), 'sms:server:updateCommandResult', 's1')).toContain('token tok_1 does not grant sms:server:updateCommandResult');
+    expect(reason(record({ sources: ['s2'] }), 'sms:server:getCommand', 's1')).toContain('token tok_1 is not issued for this source server');
   });
 });
