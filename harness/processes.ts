@@ -12,6 +12,8 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const prismBin = fileURLToPath(new URL('../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url));
 
 const MAX_OUTPUT = 1024 * 1024;
+/** How long a started process may take to print its ready line. */
+const START_TIMEOUT_MS = 30000;
 const started = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
@@ -53,7 +55,7 @@ function track(child: ChildProcess, baseUrl: string, chunks: string[]): Child {
   };
 }
 
-async function waitFor(child: ChildProcess, chunks: string[], pattern: RegExp, what: string, timeoutMs = 30000): Promise<RegExpMatchArray> {
+async function waitFor(child: ChildProcess, chunks: string[], pattern: RegExp, what: string, timeoutMs = START_TIMEOUT_MS): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -114,7 +116,7 @@ async function startNodeToFile(
   closeSync(fd);
   const read = (): string => readFileSync(options.outputFile, 'utf8');
   const m = await new Promise<RegExpMatchArray>((resolve, reject) => {
-    const deadline = Date.now() + 30000;
+    const deadline = Date.now() + START_TIMEOUT_MS;
     const poll = setInterval(() => {
       const found = read().match(options.ready);
       if (found) {

@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
 
 /** How long a log line may wait in the buffer at low traffic before it is written. */
-export const LOG_FLUSH_MS = 1000;
+const LOG_FLUSH_MS = 1000;
 
 /**
  * Creates the process logger: JSON lines on stdout, buffered up to 4 KiB and then written synchronously
@@ -42,7 +42,8 @@ const routeLoggers = new WeakMap<Logger, Map<string, Logger>>();
 
 /**
  * The logger of one route's request lines: a child of `logger` with the method and route bound, which pino
- * serialises once instead of on every line. Only for matched routes (a bounded set); see `logUnmatched`.
+ * serialises once instead of on every line. Only for matched routes (a bounded set): an unmatched path is
+ * the client's text, logged as a field (`requestContext`).
  */
 export function routeLogger(logger: Logger, method: string, route: string): Logger {
   let byRoute = routeLoggers.get(logger);
@@ -56,7 +57,7 @@ export function routeLogger(logger: Logger, method: string, route: string): Logg
 /** Logs the one line of a request that started at `started` (process.hrtime.bigint()) with its route's logger, and counts it as `operation`. */
 export function logRequest(log: Logger, metrics: Pick<Metrics, 'request'> | undefined, operation: string, line: RequestLine, started: bigint): void {
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const entry = { requestId: line.requestId, status: line.status, source: line.source, errorCode: line.errorCode, tokenId: line.tokenId, durationMs: Math.round(durationMs * 1000) / 1000 };
+  const entry = { ...line, durationMs: Math.round(durationMs * 1000) / 1000 };
   if (line.status >= 500) log.error(entry, 'request');
   else log.info(entry, 'request');
   metrics?.request(operation, line.status, durationMs / 1000);

@@ -1,7 +1,7 @@
 /**
  * server/http.ts: node:http creates each request and response with the app's prototypes already, so
  * Express's per-request Object.setPrototypeOf changes nothing (changing it costs about 45 µs per request:
- * see README, Performance). Express's request and response methods still work on them.
+ * see docs/performance.md). Express's request and response methods still work on them.
  */
 import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
