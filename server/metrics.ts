@@ -2,7 +2,8 @@
  * Prometheus metrics with prom-client, in a registry of the app's own (GET /metrics). Labels are bounded:
  * operation (the operationId, or the side route) and status; never a source server ID or a token.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { createRequestMetrics } from './requestMetrics.js';
 import type { CommandCounts } from './store/types.js';
 
 export interface Metrics {
@@ -23,13 +24,13 @@ export interface Metrics {
 export function createMetrics(options: { commandCounts: () => Promise<CommandCounts>; defaultMetrics?: boolean }): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
-  const requests = new Counter({ name: 'sms_http_requests_total', help: 'Requests answered, by operation and status.', labelNames: ['operation', 'status'], registers: [registry] });
-  const duration = new Histogram({
-    name: 'sms_http_request_duration_seconds',
-    help: 'Time from the request to the end of the response, by operation.',
-    labelNames: ['operation'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
+  const requests = createRequestMetrics(registry, {
+    counter: { name: 'sms_http_requests_total', help: 'Requests answered, by operation and status.' },
+    histogram: {
+      name: 'sms_http_request_duration_seconds',
+      help: 'Time from the request to the end of the response, by operation.',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    },
   });
   const leased = new Counter({ name: 'sms_commands_leased_total', help: 'Commands handed out by ShowCommand (first deliveries and redeliveries).', registers: [registry] });
   const redelivered = new Counter({ name: 'sms_commands_redelivered_total', help: 'Commands handed out again because their lease expired without a report (lease expiries).', registers: [registry] });
@@ -48,18 +49,9 @@ export function createMetrics(options: { commandCounts: () => Promise<CommandCou
     },
   });
 
-  // children per label set, found by operation then status (no label key built per request)
-  const children = new Map<string, { duration: Histogram.Internal<'operation'>; byStatus: Map<number, Counter.Internal> }>();
   return {
     registry,
-    request(operation, status, seconds) {
-      let op = children.get(operation);
-      if (!op) children.set(operation, (op = { duration: duration.labels(operation), byStatus: new Map() }));
-      let counter = op.byStatus.get(status);
-      if (!counter) op.byStatus.set(status, (counter = requests.labels(operation, String(status))));
-      counter.inc();
-      op.duration.observe(seconds);
-    },
+    request: (operation, status, seconds) => requests.request(operation, status, seconds),
     commandLeased(deliveries) {
       leased.inc();
       if (deliveries > 1) redelivered.inc();
