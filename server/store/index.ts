@@ -10,6 +10,5 @@ export async function openStore(databaseUrl: string, options: { create?: boolean
     const { openPostgresStore } = await import('./postgres.js');
     return openPostgresStore(url);
   }
-  const path = url === 'sqlite::memory:' ? ':memory:' : url.slice('sqlite:'.length);
-  return openSqliteStore(path, options);
+  return openSqliteStore(url.slice('sqlite:'.length), options); // sqlite::memory: is ':memory:'
 }

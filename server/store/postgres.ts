@@ -72,7 +72,6 @@ async function writing<T>(write: Promise<T>): Promise<T> {
 /** Runs the shared queries on the pool; writes in a transaction take one client. */
 function postgresDatabase(pool: pg.Pool): SqlDatabase {
   return {
-    dialect: 'postgres',
     q: queryBuilder('postgres'),
     read: async (query) => {
       const { sql, parameters } = query.compile();
@@ -81,7 +80,7 @@ function postgresDatabase(pool: pg.Pool): SqlDatabase {
     write: async (query) => {
       const { sql, parameters } = query.compile();
       const result = await writing(pool.query(sql, parameters as unknown[]));
-      return { rows: result.rows, changes: result.rowCount ?? 0 };
+      return { rows: result.rows };
     },
     writeAll: async (queries) => {
       const client = await pool.connect();

@@ -6,11 +6,19 @@ import type { Action } from '../permissions.js';
 import type { CommandRow, ResultRow, SourceRow, TokenRow } from './tables.js';
 import type { Command, CommandCounts, CommandResult, HeldCommand, QueuedCommandName, SourceServer, SourceStatus, TokenKind, TokenRecord } from './types.js';
 
-const date = (ms: number | string): Date => new Date(Number(ms));
-const maybeDate = (ms: number | string | null): Date | null => (ms === null ? null : date(ms));
-const maybeNumber = (v: number | string | null): number | null => (v === null ? null : Number(v));
+function date(ms: number | string): Date {
+  return new Date(Number(ms));
+}
+function maybeDate(ms: number | string | null): Date | null {
+  return ms === null ? null : date(ms);
+}
+function maybeNumber(v: number | string | null): number | null {
+  return v === null ? null : Number(v);
+}
 
-export const toSource = (r: SourceRow): SourceServer => ({ serverId: r.server_id, name: r.name, createdAt: date(r.created_at) });
+export function toSource(r: SourceRow): SourceServer {
+  return { serverId: r.server_id, name: r.name, createdAt: date(r.created_at) };
+}
 
 /** A source server row joined with its liveness: the last poll, the last report and the command it holds. */
 export interface SourceStatusRow extends SourceRow {
@@ -21,52 +29,58 @@ export interface SourceStatusRow extends SourceRow {
   held_until: number | string | null;
 }
 
-export const toSourceStatus = (r: SourceStatusRow): SourceStatus => {
+export function toSourceStatus(r: SourceStatusRow): SourceStatus {
   const held: HeldCommand | null =
     r.held_id === null ? null : { id: Number(r.held_id), name: r.held_name as QueuedCommandName, leaseExpiresAt: date(r.held_until as number | string) };
   return { ...toSource(r), lastPollAt: maybeDate(r.last_poll_at), lastReportAt: maybeDate(r.last_report_at), heldCommand: held };
-};
+}
 
-export const toToken = (r: TokenRow): TokenRecord => ({
-  id: r.id,
-  name: r.name,
-  kind: r.kind as TokenKind,
-  tokenHash: r.token_hash,
-  sources: r.sources === null ? null : (JSON.parse(r.sources) as string[]),
-  actions: JSON.parse(r.actions) as Action[],
-  expiresAt: maybeDate(r.expires_at),
-  revokedAt: maybeDate(r.revoked_at),
-  createdAt: date(r.created_at),
-});
+export function toToken(r: TokenRow): TokenRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind as TokenKind,
+    tokenHash: r.token_hash,
+    sources: r.sources === null ? null : (JSON.parse(r.sources) as string[]),
+    actions: JSON.parse(r.actions) as Action[],
+    expiresAt: maybeDate(r.expires_at),
+    revokedAt: maybeDate(r.revoked_at),
+    createdAt: date(r.created_at),
+  };
+}
 
-export const toCommand = (r: CommandRow): Command => ({
-  id: Number(r.id),
-  serverId: r.server_id,
-  name: r.command_name as QueuedCommandName,
-  taskId: r.task_id,
-  bucket: r.bucket,
-  // a cancelled command is kept as done (never handed out) with the time it was cancelled
-  state: r.cancelled_at !== null ? 'cancelled' : (r.state as Command['state']),
-  enqueuedAt: date(r.enqueued_at),
-  leaseExpiresAt: maybeDate(r.lease_expires_at),
-  deliveries: Number(r.deliveries),
-  completedAt: maybeDate(r.completed_at),
-  resultId: maybeNumber(r.result_id),
-  cancelledAt: maybeDate(r.cancelled_at),
-});
+export function toCommand(r: CommandRow): Command {
+  return {
+    id: Number(r.id),
+    serverId: r.server_id,
+    name: r.command_name as QueuedCommandName,
+    taskId: r.task_id,
+    bucket: r.bucket,
+    // a cancelled command is kept as done (never handed out) with the time it was cancelled
+    state: r.cancelled_at !== null ? 'cancelled' : (r.state as Command['state']),
+    enqueuedAt: date(r.enqueued_at),
+    leaseExpiresAt: maybeDate(r.lease_expires_at),
+    deliveries: Number(r.deliveries),
+    completedAt: maybeDate(r.completed_at),
+    resultId: maybeNumber(r.result_id),
+    cancelledAt: maybeDate(r.cancelled_at),
+  };
+}
 
-export const toResult = (r: ResultRow): CommandResult => ({
-  id: Number(r.id),
-  serverId: r.server_id,
-  commandName: r.command_name as CommandResult['commandName'],
-  result: r.result as CommandResult['result'],
-  resultDetailJson: r.result_detail,
-  resultDetail: JSON.parse(r.result_detail) as Record<string, unknown>,
-  receivedAt: date(r.received_at),
-  requestId: r.request_id,
-  commandId: maybeNumber(r.command_id),
-  unsolicited: Boolean(r.unsolicited),
-});
+export function toResult(r: ResultRow): CommandResult {
+  return {
+    id: Number(r.id),
+    serverId: r.server_id,
+    commandName: r.command_name as CommandResult['commandName'],
+    result: r.result as CommandResult['result'],
+    resultDetailJson: r.result_detail,
+    resultDetail: JSON.parse(r.result_detail) as Record<string, unknown>,
+    receivedAt: date(r.received_at),
+    requestId: r.request_id,
+    commandId: maybeNumber(r.command_id),
+    unsolicited: Boolean(r.unsolicited),
+  };
+}
 
 /** Folds `SELECT state, expired, cancelled, COUNT(*)` rows into counts per state (expired leases and cancelled commands apart). */
 export function countCommands(rows: Array<{ state: string; expired: number | boolean | null; cancelled: number | boolean | null; n: number | string }>): CommandCounts {

@@ -45,13 +45,12 @@ export type Violation = 'unique' | 'foreign-key';
 
 /** The connection the shared queries run on (SqliteStore and PostgresStore each provide one). */
 export interface SqlDatabase {
-  readonly dialect: Dialect;
-  /** Builds queries for this dialect. */
+  /** Builds queries for this connection's dialect. */
   readonly q: QueryBuilder;
   /** Runs a read and returns its rows. */
   read<R>(query: Compilable<R>): Promise<R[]>;
-  /** Runs a write (a 503 SmsError when the database cannot keep writes): its rows (RETURNING) and how many rows it changed. */
-  write<R>(query: Compilable<R>): Promise<{ rows: R[]; changes: number }>;
+  /** Runs a write (a 503 SmsError when the database cannot keep writes): its rows (RETURNING). */
+  write<R>(query: Compilable<R>): Promise<{ rows: R[] }>;
   /** Runs writes in one transaction: all or none. */
   writeAll(queries: Array<Compilable<unknown>>): Promise<void>;
   /** Which constraint an error from `write` broke, if it was a constraint. */

@@ -80,31 +80,25 @@ function guardedWrite<T>(file: DatabaseFile | null, work: () => T): T {
 
 const MAX_CACHED_STATEMENTS = 500;
 
-/** better-sqlite3 binds numbers, strings, bigints, buffers and null: booleans go in as 1 and 0. */
-const bindable = (value: unknown): unknown => (typeof value === 'boolean' ? Number(value) : value);
-
 /** Runs the shared queries on this connection: statements prepared once per SQL text, writes guarded. */
 function sqliteDatabase(db: Database.Database, file: DatabaseFile | null): SqlDatabase {
   const statements = new Map<string, Database.Statement>();
-  const run = (compiled: CompiledQuery): { rows: unknown[]; changes: number } => {
+  const run = (compiled: CompiledQuery): { rows: unknown[] } => {
     let statement = statements.get(compiled.sql);
     if (!statement) {
       if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
       statement = db.prepare(compiled.sql);
       statements.set(compiled.sql, statement);
     }
-    const params = compiled.parameters.map(bindable);
-    if (statement.reader) {
-      const rows = statement.all(...params);
-      return { rows, changes: rows.length };
-    }
-    return { rows: [], changes: statement.run(...params).changes };
+    // better-sqlite3 binds numbers, strings, bigints, buffers and null (no query here binds a boolean: it would throw)
+    if (statement.reader) return { rows: statement.all(...compiled.parameters) };
+    statement.run(...compiled.parameters);
+    return { rows: [] };
   };
   const writeAll = db.transaction((queries: CompiledQuery[]) => {
     for (const q of queries) run(q);
   });
   return {
-    dialect: 'sqlite',
     q: queryBuilder('sqlite'),
     read: async (query) => run(query.compile()).rows as never[],
     write: async (query) => guardedWrite(file, () => run(query.compile())) as never,

@@ -33,9 +33,10 @@ describe('migrations', () => {
       expect((await second.listCommands(EXAMPLE_SOURCE)).map((c) => c.name)).toEqual(['START']);
       await second.close();
       const db = new Database(join(dir, 'twice.sqlite'), { readonly: true });
-      const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+      const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
       db.close();
-      expect(applied).toEqual(migrations.map((m) => ({ version: m.version })));
+      expect(applied).toEqual(migrations.map((m) => ({ version: m.version, name: m.name })));
+      for (const m of migrations) expect(m.name).toMatch(/\w{3}/); // each says what it does
     });
   });
 

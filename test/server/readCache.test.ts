@@ -316,10 +316,90 @@ describe('read cache bookkeeping', () => {
       const secrets = [];
       for (let i = 0; i < 3; i++) secrets.push((await storeToken(inner, { name: `full-${i}` })).secret);
       await cache.refresh();
-      for (const s of secrets) await cache.findTokenByHash(hashToken(s)); // the third empties the map, then is kept
+      await cache.findTokenByHash(hashToken(secrets[0] as string));
+      await cache.findTokenByHash(hashToken(secrets[1] as string));
+      expect([cache.peekToken(hashToken(secrets[0] as string)), cache.peekToken(hashToken(secrets[1] as string))].every(Boolean)).toBe(true); // two fit
+      await cache.findTokenByHash(hashToken(secrets[2] as string)); // the third empties the map, then is kept
       expect(cache.peekToken(hashToken(secrets[2] as string))).toBeDefined();
       expect(cache.peekToken(hashToken(secrets[0] as string))).toBeUndefined();
       expect(cache.peekToken(hashToken(secrets[1] as string))).toBeUndefined();
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('passes the change epoch, ping and the command counts through to the store', async () => {
+    const spy = faultyStore(inner);
+    const cache = withReadCache(borrowed(spy.store), { refreshMs: 100, autoRefresh: false, monotonicNow: () => 0 });
+    try {
+      const now = new Date();
+      expect(await cache.changeEpoch()).toBe(await inner.changeEpoch());
+      await cache.ping();
+      expect(spy.calls.ping).toBe(1);
+      expect(await cache.commandCounts(now)).toEqual(await inner.commandCounts(now));
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('tells onStatus once when checks start failing and once when they work again (and recovers without onStatus)', async () => {
+    const statuses: boolean[] = [];
+    const spy = faultyStore(inner);
+    const told = withReadCache(borrowed(spy.store), { refreshMs: 100, autoRefresh: false, monotonicNow: () => 0, onStatus: (s) => statuses.push(s.ok) });
+    const silent = withReadCache(borrowed(spy.store), { refreshMs: 100, autoRefresh: false, monotonicNow: () => 0 });
+    try {
+      spy.fail(true);
+      for (const cache of [told, silent, told, silent]) await cache.refresh();
+      spy.fail(false);
+      for (const cache of [told, silent, told, silent]) await cache.refresh();
+      expect(statuses).toEqual([false, true]);
+      expect(silent.cacheStatus().epoch).toBe(await inner.changeEpoch());
+    } finally {
+      spy.fail(false);
+      await told.close();
+      await silent.close();
+    }
+  });
+
+  it('takes a refresh interval of exactly 1 ms, and the process clock when given none', async () => {
+    const cache = withReadCache(borrowed(inner), { refreshMs: 1, autoRefresh: false });
+    try {
+      const { secret } = await storeToken(inner, { name: 'clock' });
+      await cache.refresh();
+      const record = await cache.findTokenByHash(hashToken(secret));
+      expect(cache.peekToken(hashToken(secret))).toBe(record);
+      expect(cache.cacheStatus().checkedMsAgo).toBeGreaterThanOrEqual(0);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('keeps the source servers of a cached token frozen too', async () => {
+    const cache = withReadCache(borrowed(inner), { refreshMs: 100, autoRefresh: false, monotonicNow: () => 0 });
+    try {
+      const { secret } = await storeToken(inner, { name: 'scoped', sources: ['s1'] });
+      await cache.refresh();
+      const record = await cache.findTokenByHash(hashToken(secret));
+      expect(record?.sources).toEqual(['s1']);
+      expect(Object.isFrozen(record?.sources)).toBe(true);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('does not keep an idle answer that was read before the cache was dropped', async () => {
+    const spy = faultyStore(inner);
+    const cache = withReadCache(borrowed(spy.store), { refreshMs: 100, autoRefresh: false, monotonicNow: () => 0 });
+    try {
+      await cache.refresh();
+      const held = spy.hold();
+      const lease = cache.leaseNextCommand('s2', new Date(0), LEASE_MS);
+      await held.answered; // the database answered "idle"; the answer is held on its way back
+      await inner.addSource(`dropped-${Date.now()}`, null, new Date(0)); // another writer moves the epoch
+      await cache.refresh(); // the check sees it and drops the cache
+      held.release();
+      expect(await lease).toEqual({ kind: 'idle', idleUntil: null });
+      expect(cache.peekIdle('s2', 0)).toBeUndefined();
     } finally {
       await cache.close();
     }

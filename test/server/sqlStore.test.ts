@@ -54,6 +54,13 @@ for (const db of databaseKinds) {
       expect((await store.getSource(source, at(13)))?.lastPollAt).toEqual(at(12));
     });
 
+    it('writes a batch of exactly one statement of polls (500)', async () => {
+      const full = Array.from({ length: 500 }, (_, i) => `full-${db.kind}-${i}`);
+      for (const id of full) await store.addSource(id, null, t0);
+      await store.recordPolls(full.map((serverId) => ({ serverId, at: at(7).getTime() })));
+      expect((await store.getSource(full[499] as string, t0))?.lastPollAt).toEqual(at(7));
+    });
+
     it('writes a batch of more polls than one statement takes', async () => {
       const many = Array.from({ length: 1201 }, (_, i) => `poll-${db.kind}-${i}`);
       for (const id of many) await store.addSource(id, null, t0);

@@ -74,3 +74,48 @@ describe('SQLite store', () => {
     ]);
   });
 });
+
+describe('SQLite store: opening, closing, refusing', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sms-sqlite-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates the folders of a new database file', async () => {
+    const store = openSqliteStore(join(dir, 'a', 'b', 'sms.sqlite'));
+    await store.addSource(EXAMPLE_SOURCE, null, now);
+    expect(await store.storageProblem()).toBeNull();
+    await store.close();
+  });
+
+  it('close() commits the reports still waiting for their batch first, then the connection is gone', async () => {
+    const file = join(dir, 'sms.sqlite');
+    const store = openSqliteStore(file);
+    await store.addSource(EXAMPLE_SOURCE, null, now);
+    await store.ping();
+    const waiting = store.recordResult(report('START', 'waiting'));
+    await store.close();
+    expect(await waiting).toMatchObject({ kind: 'stored', result: { requestId: 'waiting', unsolicited: true } });
+    await expect(store.ping()).rejects.toThrow(/not open/);
+    const reopened = openSqliteStore(file);
+    expect((await reopened.listResults(EXAMPLE_SOURCE)).map((r) => r.requestId)).toEqual(['waiting']);
+    await reopened.close();
+  });
+
+  it('in memory, has no file to watch and no storage problem', async () => {
+    const store = openSqliteStore(':memory:');
+    expect(await store.storageProblem()).toBeNull();
+    await store.close();
+  });
+
+  it('a write the file cannot keep is storageUnavailable, never taken for a conflict or an unknown source', async () => {
+    const file = join(dir, 'sms.sqlite');
+    const store = openSqliteStore(file);
+    await store.addSource(EXAMPLE_SOURCE, null, now);
+    rmSync(file);
+    await expect(store.addSource(EXAMPLE_SOURCE, null, now)).rejects.toMatchObject({ kind: 'storageUnavailable' });
+    await expect(store.enqueueCommand({ serverId: 'nobody', name: 'START' }, now)).rejects.toMatchObject({ kind: 'storageUnavailable' });
+    await store.close();
+  });
+});
