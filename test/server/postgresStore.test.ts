@@ -68,7 +68,7 @@ describe.skipIf(!TEST_DATABASE_URL)(`PostgreSQL store${TEST_DATABASE_URL ? '' : 
     (await openPostgresStore(db.url)).close(); // migrated while writable
     const store = await openPostgresStore(withSetting(db.url, 'default_transaction_read_only', 'on'));
     try {
-      await expect(store.addSource('s1', null, now)).rejects.toMatchObject({ kind: 'storageUnavailable' });
+      await expect(store.addSource('s1', null, now)).rejects.toMatchObject({ kind: 'storageUnavailable', message: expect.stringMatching(/the database is read-only/) });
       expect(await store.storageProblem()).toMatch(/read-only/);
     } finally {
       await store.close();

@@ -286,7 +286,9 @@ describe('read cache bookkeeping', () => {
       expect(Object.isFrozen(record) && Object.isFrozen(record?.actions)).toBe(true);
       expect(cache.peekIdle('s1', 0)).toEqual({ kind: 'idle', idleUntil: null });
       expect(cache.peekIdle('s2', 0)).toBeUndefined();
-      t += 301; // checks late: nothing is served
+      t += 300; // the last check is exactly three intervals old: still served
+      expect(cache.peekToken(hash)).toBe(record);
+      t += 1; // checks late: nothing is served
       expect([cache.peekToken(hash), cache.peekIdle('s1', 0)]).toEqual([undefined, undefined]);
     } finally {
       await cache.close();
@@ -348,6 +350,7 @@ describe('read cache bookkeeping', () => {
     const told = withReadCache(borrowed(spy.store), { refreshMs: 100, autoRefresh: false, monotonicNow: () => 0, onStatus: (s) => statuses.push(s.ok) });
     const silent = withReadCache(borrowed(spy.store), { refreshMs: 100, autoRefresh: false, monotonicNow: () => 0 });
     try {
+      for (const cache of [told, silent]) await cache.refresh(); // the first check, started when it was made
       spy.fail(true);
       for (const cache of [told, silent, told, silent]) await cache.refresh();
       spy.fail(false);

@@ -103,9 +103,14 @@ describe('SQLite store: opening, closing, refusing', () => {
     await reopened.close();
   });
 
-  it('in memory, has no file to watch and no storage problem', async () => {
+  it('in memory, has no file to watch and no storage problem; SQLite refusing a write is still a 503 that says so', async () => {
     const store = openSqliteStore(':memory:');
     expect(await store.storageProblem()).toBeNull();
+    (store as unknown as { db: Database.Database }).db.pragma('query_only = ON');
+    await expect(store.addSource(EXAMPLE_SOURCE, null, now)).rejects.toMatchObject({
+      kind: 'storageUnavailable',
+      message: expect.stringContaining('the database refuses writes (SQLITE_READONLY)'),
+    });
     await store.close();
   });
 
