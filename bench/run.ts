@@ -118,18 +118,18 @@ async function throughput(): Promise<Record<string, unknown>> {
   console.log(`  ${'stack and operation'.padEnd(36)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(11)} ${'RSS MiB'.padStart(8)}`);
   for (const [k, v] of Object.entries(summary)) console.log(`  ${k.padEnd(36)} ${String(v.rps).padStart(7)} ${String(v.p50).padStart(7)} ${String(v.p99).padStart(7)} ${String(v.cpuUsPerRequest).padStart(11)} ${String(v.rssMiB).padStart(8)}`);
   console.log('\nRatios (full stack = auth + request and response validation + SQLite + request id + logging):');
-  /** Prints a ratio line, unless a stack it needs was not run (--stacks). */
-  const ratioLine = (line: string) => (line.includes('NaN') || line.includes('undefined') ? undefined : console.log(line));
-  ratioLine(`  full vs Fastify (same work):     GET ${ratios.get_vs_fastify}x, POST ${ratios.post_vs_fastify}x   (target >= 1.0x, aim 1.3x on GET)`);
-  ratioLine(`  RSS under load, full / Fastify:  GET ${ratios.rss_vs_fastify_get}x, POST ${ratios.rss_vs_fastify_post}x   (target <= 1.2x)`);
-  ratioLine(`  full vs naive Express+validator: GET ${ratios.get_vs_naive}x, POST ${ratios.post_vs_naive}x   (target >= 1.0x, aim 1.3x)`);
-  ratioLine(`  full vs bare node:http:          GET ${ratios.get_vs_node}x, POST ${ratios.post_vs_node}x`);
-  ratioLine(`  CPU per request, naive / full:   GET ${ratios.get_cpu_vs_naive}x, POST ${ratios.post_cpu_vs_naive}x   (above 1: the full stack spends less)`);
-  ratioLine(`  response validation cost:        ${(ratios.response_validation_cost * 100).toFixed(1)}% of throughput (GET ${(ratios.response_validation_cost_get * 100).toFixed(1)}%, POST ${(ratios.response_validation_cost_post * 100).toFixed(1)}%; target <= 15%)`);
-  ratioLine(`                                   ${(ratios.response_validation_cost_cpu_get * 100).toFixed(1)}% / ${(ratios.response_validation_cost_cpu_post * 100).toFixed(1)}% of CPU per request (GET / POST)`);
-  ratioLine(`  metrics cost:                    GET ${(ratios.metrics_cost_get * 100).toFixed(1)}%, POST ${(ratios.metrics_cost_post * 100).toFixed(1)}% of throughput; ${(ratios.metrics_cost_cpu_get * 100).toFixed(1)}% / ${(ratios.metrics_cost_cpu_post * 100).toFixed(1)}% of CPU per request (target <= 5% on GET)`);
-  ratioLine(`  liveness cost:                   GET ${(ratios.liveness_cost_get * 100).toFixed(1)}% of throughput; ${(ratios.liveness_cost_cpu_get * 100).toFixed(1)}% of CPU per request`);
-  ratioLine(`  full stack p99 at ${connections} connections: GET ${summary['full GET']?.p99} ms, POST ${summary['full POST']?.p99} ms (target <= 10 ms)`);
+  /** Prints a ratio line only when the full stack and `stack` both ran (--stacks can leave stacks out). */
+  const ratioLine = (stack: string, line: string) => (summary['full GET'] && summary[`${stack} GET`] ? console.log(line) : undefined);
+  ratioLine('fastify', `  full vs Fastify (same work):     GET ${ratios.get_vs_fastify}x, POST ${ratios.post_vs_fastify}x   (target >= 1.0x, aim 1.3x on GET)`);
+  ratioLine('fastify', `  RSS under load, full / Fastify:  GET ${ratios.rss_vs_fastify_get}x, POST ${ratios.rss_vs_fastify_post}x   (target <= 1.2x)`);
+  ratioLine('naive', `  full vs naive Express+validator: GET ${ratios.get_vs_naive}x, POST ${ratios.post_vs_naive}x   (target >= 1.0x, aim 1.3x)`);
+  ratioLine('bare', `  full vs bare node:http:          GET ${ratios.get_vs_node}x, POST ${ratios.post_vs_node}x`);
+  ratioLine('naive', `  CPU per request, naive / full:   GET ${ratios.get_cpu_vs_naive}x, POST ${ratios.post_cpu_vs_naive}x   (above 1: the full stack spends less)`);
+  ratioLine('full-no-response-validation', `  response validation cost:        ${(ratios.response_validation_cost * 100).toFixed(1)}% of throughput (GET ${(ratios.response_validation_cost_get * 100).toFixed(1)}%, POST ${(ratios.response_validation_cost_post * 100).toFixed(1)}%; target <= 15%)`);
+  ratioLine('full-no-response-validation', `                                   ${(ratios.response_validation_cost_cpu_get * 100).toFixed(1)}% / ${(ratios.response_validation_cost_cpu_post * 100).toFixed(1)}% of CPU per request (GET / POST)`);
+  ratioLine('full-no-metrics', `  metrics cost:                    GET ${(ratios.metrics_cost_get * 100).toFixed(1)}%, POST ${(ratios.metrics_cost_post * 100).toFixed(1)}% of throughput; ${(ratios.metrics_cost_cpu_get * 100).toFixed(1)}% / ${(ratios.metrics_cost_cpu_post * 100).toFixed(1)}% of CPU per request (target <= 5% on GET)`);
+  ratioLine('full-no-liveness', `  liveness cost:                   GET ${(ratios.liveness_cost_get * 100).toFixed(1)}% of throughput; ${(ratios.liveness_cost_cpu_get * 100).toFixed(1)}% of CPU per request`);
+  ratioLine('full', `  full stack p99 at ${connections} connections: GET ${summary['full GET']?.p99} ms, POST ${summary['full POST']?.p99} ms (target <= 10 ms)`);
   return { config: { rounds, seconds, connections }, summary, ratios };
 }
 

@@ -24,7 +24,7 @@ const MODULES: Array<{ name: string; threshold: number; match: (file: string) =>
 function score(mutants: Array<{ status: string }>): { score: number; detected: number; valid: number } {
   const detected = mutants.filter((m) => m.status === 'Killed' || m.status === 'Timeout').length;
   const valid = detected + mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage').length;
-  return { score: valid === 0 ? 100 : (100 * detected) / valid, detected, valid };
+  return { score: (100 * detected) / valid, detected, valid }; // valid 0: NaN, and the caller says "not in this run"
 }
 
 // the report of the last run, or the one named (a targeted run's, or a test's)

@@ -51,7 +51,7 @@ export function createMetrics(options: { commandCounts: () => Promise<CommandCou
 
   return {
     registry,
-    request: (operation, status, seconds) => requests.request(operation, status, seconds),
+    request: requests.request,
     commandLeased(deliveries) {
       leased.inc();
       if (deliveries > 1) redelivered.inc();

@@ -1,7 +1,8 @@
 /**
  * The per-request metrics, counted in plain numbers and handed to prom-client only when /metrics is scraped.
- * prom-client's own children hash their labels and allocate on every increment and observation (about 0.7
- * µs per request, measured); here a request costs a map lookup, a few additions and a bucket search. The
+ * prom-client's own children hash their labels and allocate on every increment and observation (760 ns per
+ * request, `npm run bench:metrics`); here a request costs two map lookups, a bucket search and two additions
+ * (34 ns). The
  * exposition is prom-client's: the counter is a prom-client Counter filled in its `collect()`, the
  * histogram answers `get()` in prom-client's own metric-object shape (the one `Registry.getMetricsAsJSON`
  * returns), so the registry formats both. test/server/requestMetrics.test.ts proves the text identical
@@ -12,10 +13,9 @@ import { Counter, type Metric, type OpenMetricsContentType, type Registry } from
 /** One operation's counts since the process started. */
 interface OperationCounts {
   readonly byStatus: Map<number, StatusCount>;
-  /** Observations per bucket, not cumulative; the last slot is above the largest bound (+Inf only). */
+  /** Observations per bucket, not cumulative; the last slot is above the largest bound (+Inf only). Their total is the count. */
   readonly buckets: Float64Array;
   sum: number;
-  count: number;
 }
 
 /** One counter series. */
@@ -60,7 +60,7 @@ export function createRequestMetrics(
   return {
     request(operation, status, seconds) {
       let counts = operations.get(operation);
-      if (!counts) operations.set(operation, (counts = { byStatus: new Map(), buckets: new Float64Array(bounds.length + 1), sum: 0, count: 0 }));
+      if (!counts) operations.set(operation, (counts = { byStatus: new Map(), buckets: new Float64Array(bounds.length + 1), sum: 0 }));
       const count = counts.byStatus.get(status);
       if (count) count.n += 1;
       else {
@@ -72,7 +72,6 @@ export function createRequestMetrics(
       while (i < bounds.length && seconds > bounds[i]!) i++;
       counts.buckets[i]! += 1;
       counts.sum += seconds;
-      counts.count += 1;
     },
   };
 }
@@ -94,9 +93,10 @@ function histogramMetric(name: string, help: string, bounds: readonly number[], 
           cumulative += counts.buckets[i]!;
           values.push({ labels: { le, operation }, value: cumulative, metricName: `${name}_bucket`, exemplar: null });
         });
-        values.push({ labels: { le: '+Inf', operation }, value: counts.count, metricName: `${name}_bucket`, exemplar: null });
+        const count = cumulative + counts.buckets[bounds.length]!;
+        values.push({ labels: { le: '+Inf', operation }, value: count, metricName: `${name}_bucket`, exemplar: null });
         values.push({ labels: { operation }, value: counts.sum, metricName: `${name}_sum` });
-        values.push({ labels: { operation }, value: counts.count, metricName: `${name}_count` });
+        values.push({ labels: { operation }, value: count, metricName: `${name}_count` });
       }
       return { name, help, type: 'histogram', values, aggregator: 'sum' };
     },

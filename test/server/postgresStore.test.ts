@@ -65,7 +65,7 @@ describe.skipIf(!TEST_DATABASE_URL)(`PostgreSQL store${TEST_DATABASE_URL ? '' : 
 
   it('answers writes to a read-only database with storageUnavailable, and says so as its storage problem', async () => {
     db = await freshPostgres();
-    (await openPostgresStore(db.url)).close(); // migrated while writable
+    await (await openPostgresStore(db.url)).close(); // migrated while writable
     const store = await openPostgresStore(withSetting(db.url, 'default_transaction_read_only', 'on'));
     try {
       await expect(store.addSource('s1', null, now)).rejects.toMatchObject({ kind: 'storageUnavailable', message: expect.stringMatching(/the database is read-only/) });
