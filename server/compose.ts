@@ -1,7 +1,7 @@
 /**
  * The composition root shared by `npm start` (main.ts), the stateful mock and the in-process test server:
  * the store wrapped for metrics and behind the read cache, the metrics, the Agent liveness batches, the
- * handlers of both contracts, the app built from them, and the ShowCommand fast path in front of it.
+ * handlers of both contracts, the app built from them, and the Agent operations' fast paths in front of it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express } from 'express';
@@ -10,7 +10,7 @@ import { adminHandlers } from './admin/handlers.js';
 import { createApp, type AppDeps } from './app.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { withShowCommandFastPath, type WithFastPath } from './fastPath.js';
+import { withFastPaths, type WithFastPath } from './fastPath.js';
 import { agentHandlers } from './handlers.js';
 import { createLiveness, type Liveness } from './liveness.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -21,7 +21,7 @@ import type { Store } from './store/types.js';
 
 export interface Composed {
   app: Express;
-  /** What the HTTP server calls: the ShowCommand fast path, in front of the app. */
+  /** What the HTTP server calls: the fast paths of ShowCommand and UpdateCommandResult, in front of the app. */
   listener: WithFastPath;
   /** What the app uses: the database store, counted for metrics, behind the read cache when it is on. */
   store: Store;
@@ -39,7 +39,7 @@ export function composeServer(deps: {
   config: Pick<Config, 'leaseSeconds' | 'bodyLimitBytes' | 'validateResponses' | 'cacheRefreshMs' | 'metrics' | 'livenessFlushMs'>;
   /** Process metrics (CPU, memory, event loop) as well; off in tests that build many servers. */
   processMetrics?: boolean;
-  /** The ShowCommand fast path in front of the app (default true; the differential test turns it off). */
+  /** The fast paths in front of the app (default true; the differential tests turn them off). */
   fastPath?: boolean;
   /** The validator the app uses (default: the patched release). */
   openApiValidator?: AppDeps['openApiValidator'];
@@ -80,8 +80,18 @@ export function composeServer(deps: {
   const listener =
     deps.fastPath === false
       ? Object.assign((req: IncomingMessage, res: ServerResponse) => void app(req as Parameters<Express>[0], res as Parameters<Express>[1]), { answered: () => 0 })
-      : withShowCommandFastPath(
-          { spec: loadBundledSpec('agent'), store, cache, clock, config, answer: { ...recorded, ...(metrics ? { metrics } : {}) }, logger, ...(metrics ? { metrics } : {}) },
+      : withFastPaths(
+          {
+            spec: loadBundledSpec('agent'),
+            store,
+            cache,
+            clock,
+            config,
+            answer: { ...recorded, ...(metrics ? { metrics } : {}) },
+            report: agent.UpdateCommandResult,
+            logger,
+            ...(metrics ? { metrics } : {}),
+          },
           app,
         );
   return { app, listener, store, cache, metrics, liveness };

@@ -1,16 +1,20 @@
 /**
- * The fast path of ShowCommand: nearly all of a fleet's traffic is Agents polling, and most polls find
- * nothing to do. A poll that is certainly valid is answered here, straight from node:http, without
- * Express's router and express-openapi-validator's four middlewares: the same auth rules, the same
- * answer (showCommandAnswer), the same error bodies, the response validated against the same bundled
- * spec, the same log line and metrics. When the read cache holds the token and the source server's idle
- * state, the whole answer is synchronous: no promise, no database. Anything the fast path is not sure of
- * (another method or path, a query string, an encoded or invalid server_id, a body, a token that does not
- * authenticate or authorize) goes to the Express app untouched, so every other answer is Express's own.
+ * The fast paths of the Agent contract: nearly all of a fleet's traffic is Agents polling (ShowCommand)
+ * and reporting (UpdateCommandResult). A request that is certainly valid is answered here, straight from
+ * node:http, without Express's router and express-openapi-validator's middlewares: the same auth rules,
+ * the same handlers, the same error bodies, the request body and the response validated against the same
+ * bundled spec, the same log line and metrics. When the read cache holds the token and the source server's
+ * idle state, a poll's whole answer is synchronous: no promise, no database.
+ *
+ * Anything the fast path is not sure of goes to the Express app, which answers it as if the fast path were
+ * not there: another method or path, a query string, an encoded or invalid server_id, a token that does not
+ * authenticate or authorize, a poll with a body, a report that is not plain UTF-8 JSON of a length within
+ * the limit (those go before their body is read), and a report whose body does not parse or match the spec
+ * (that one after: its bytes are handed over as express.raw would have read them).
  * The differential test (test/server/fastPath.test.ts) sends the same generated requests to both paths.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Logger } from 'pino';
 import { routes, type Responses } from '../generated/routes.js';
@@ -18,7 +22,8 @@ import { acceptToken, authorize, presentedHash, TOKEN_HEADER } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { sendError } from './errorHandler.js';
-import { showCommandAnswer, type HandlerDeps } from './handlers.js';
+import { showCommandAnswer, type AgentHandlers, type HandlerDeps } from './handlers.js';
+import { parseJsonBytes } from './jsonBody.js';
 import { logRequest, routeLogger } from './logging.js';
 import type { Metrics } from './metrics.js';
 import { REQUIRED_ACTION } from './permissions.js';
@@ -33,53 +38,119 @@ export interface FastPathDeps {
   cache: Pick<CachedStore, 'peekToken' | 'peekIdle'> | null;
   clock: Clock;
   config: Pick<Config, 'leaseSeconds' | 'validateResponses' | 'bodyLimitBytes'>;
-  /** What the ShowCommand handler notes: liveness, the lease metric. */
+  /** What the ShowCommand answer notes: liveness, the lease metric. */
   answer: Pick<HandlerDeps, 'liveness' | 'metrics'>;
+  /** The UpdateCommandResult handler, the one Express mounts. */
+  report: AgentHandlers['UpdateCommandResult'];
   logger: Logger;
   metrics?: Pick<Metrics, 'request'>;
 }
 
-/** A request listener: the fast path in front of the Express app. */
+/** A request listener: the fast paths in front of the Express app. */
 export interface WithFastPath {
   (req: IncomingMessage, res: ServerResponse): void;
-  /** How many requests the fast path answered itself (the tests check that it is taken). */
+  /** How many requests the fast paths answered themselves (the tests check that they are taken). */
   answered(): number;
 }
 
-const OPERATION = 'ShowCommand';
-const ROUTE = routes.ShowCommand.expressPath;
-const ACTION = REQUIRED_ACTION.ShowCommand;
-/** /v3/sources/{server_id}/command, exactly: the server_id segment has no '/', '%', '?' or '#'. */
-const PATH = /^\/v3\/sources\/([^/%?#]+)\/command$/;
-
+type OperationId = keyof typeof routes;
 type Json = Record<string, unknown>;
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Validators of the server_id parameter and of the 200 body, compiled from the bundled spec. */
-function compileChecks(spec: BundledSpec): { serverId: ValidateFunction; okBody: ValidateFunction } {
+/** /v3/sources/{server_id}/command or /command_result, exactly: the server_id segment has no '/', '%', '?' or '#'. */
+const PATH = /^\/v3\/sources\/([^/%?#]+)\/(command|command_result)$/;
+/** The content types the fast path reads a report of (express.raw takes more: those go to Express). */
+const PLAIN_JSON = /^application\/json(?:; ?charset=utf-8)?$/i;
+/** A Content-Length in plain digits (Node has already refused a malformed one). */
+const DIGITS = /^\d{1,9}$/;
+
+/** What a request under way carries from its admission to its answer. */
+interface Taken {
+  operationId: OperationId;
+  serverId: string;
+  record: TokenRecord;
+  started: bigint;
+  requestId: string;
+  url: string;
+}
+
+/** Validators of the server_id parameter, the report's body and each operation's 200 body, compiled from the bundled spec. */
+function compileChecks(spec: BundledSpec): { serverId: ValidateFunction; reportBody: ValidateFunction; okBody: Record<OperationId, ValidateFunction> } {
   const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false });
   ajv.addSchema(spec.document as Json, 'spec');
   const pointer = (...parts: string[]) => `spec#/${parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+  const json = (...parts: string[]) => ajv.compile({ $ref: pointer('paths', ...parts, 'content', 'application/json', 'schema') });
   return {
     serverId: ajv.compile({ $ref: pointer('components', 'parameters', 'ServerId', 'schema') }),
-    okBody: ajv.compile({ $ref: pointer('paths', routes.ShowCommand.path, 'get', 'responses', '200', 'content', 'application/json', 'schema') }),
+    reportBody: json(routes.UpdateCommandResult.path, 'post', 'requestBody'),
+    okBody: {
+      ShowCommand: json(routes.ShowCommand.path, 'get', 'responses', '200'),
+      UpdateCommandResult: json(routes.UpdateCommandResult.path, 'post', 'responses', '200'),
+    },
   };
 }
 
-/** Puts the ShowCommand fast path in front of `app` (the Express app, which answers everything else). */
-export function withShowCommandFastPath(deps: FastPathDeps, app: (req: IncomingMessage, res: ServerResponse) => void): WithFastPath {
+/** The operation a request names, by method and path, with the headers its fast path needs; undefined: Express's. */
+function admitted(req: IncomingMessage, limitBytes: number): { operationId: OperationId; serverId: string } | undefined {
+  const match = PATH.exec(req.url ?? '');
+  if (match === null) return undefined;
+  const [, serverId, tail] = match as unknown as [string, string, string];
+  const { headers } = req;
+  if (tail === 'command') return req.method === 'GET' && !framed(headers) ? { operationId: 'ShowCommand', serverId } : undefined;
+  return req.method === 'POST' && plainJson(headers, limitBytes) ? { operationId: 'UpdateCommandResult', serverId } : undefined;
+}
+
+/** Whether the request says it has a body. */
+const framed = (headers: IncomingHttpHeaders): boolean => headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined;
+
+/** A body of plain UTF-8 JSON, not encoded, its length given and within the limit. */
+function plainJson(headers: IncomingHttpHeaders, limitBytes: number): boolean {
+  const length = headers['content-length'];
+  return (
+    length !== undefined &&
+    DIGITS.test(length) &&
+    Number(length) <= limitBytes &&
+    headers['transfer-encoding'] === undefined &&
+    headers['content-encoding'] === undefined &&
+    PLAIN_JSON.test(headers['content-type'] ?? '')
+  );
+}
+
+/** Reads the whole body, then `done(bytes)`; a request that breaks off is dropped (there is no one to answer). */
+function readBody(req: IncomingMessage, done: (bytes: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => done(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+  req.on('error', () => req.socket.destroy());
+}
+
+/** Puts the fast paths in front of `app` (the Express app, which answers everything else). */
+export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
   const checks = compileChecks(deps.spec);
   const leaseMs = deps.config.leaseSeconds * 1000;
-  const log = routeLogger(deps.logger, 'GET', ROUTE);
+  const logs: Record<OperationId, Logger> = {
+    ShowCommand: routeLogger(deps.logger, 'GET', routes.ShowCommand.expressPath),
+    UpdateCommandResult: routeLogger(deps.logger, 'POST', routes.UpdateCommandResult.expressPath),
+  };
   let answered = 0;
 
-  /** Sends ShowCommand's answer (or the error it threw), validated as the validator would, then logs the request. */
-  const send = (res: ServerResponse, ctx: { serverId: string; record: TokenRecord; started: bigint; requestId: string; url: string }, answer: () => Responses['ShowCommand']): void => {
+  /** The request is the fast path's from here: it gets its id. */
+  const own = (res: ServerResponse, taken: Omit<Taken, 'requestId'>): Taken => {
+    answered++;
+    const requestId = randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    return { ...taken, requestId };
+  };
+
+  /** Sends an operation's answer (or the error it threw), validated as the validator would, then logs the request. */
+  const send = (res: ServerResponse, taken: Taken, answer: () => { status: 200; body: unknown }): void => {
     let errorCode: string | undefined;
     try {
       const { body } = answer();
-      if (deps.config.validateResponses && !checks.okBody(body)) {
+      const valid = checks.okBody[taken.operationId];
+      if (deps.config.validateResponses && !valid(body)) {
         // what the validator does with an answer the spec does not allow: a 500 (SMS.2007), logged
-        throw Object.assign(new Error(`response does not match the spec: ${JSON.stringify(checks.okBody.errors)}`), { status: 500 });
+        throw Object.assign(new Error(`response does not match the spec: ${JSON.stringify(valid.errors)}`), { status: 500 });
       }
       const text = JSON.stringify(body);
       res.statusCode = 200;
@@ -87,25 +158,20 @@ export function withShowCommandFastPath(deps: FastPathDeps, app: (req: IncomingM
       res.setHeader('Content-Length', Buffer.byteLength(text));
       res.end(text);
     } catch (err) {
-      errorCode = sendError(err, { method: 'GET', path: ctx.url, contentType: undefined, requestId: ctx.requestId }, res, { logger: deps.logger, bodyLimitBytes: deps.config.bodyLimitBytes });
+      const method = routes[taken.operationId].method.toUpperCase();
+      errorCode = sendError(err, { method, path: taken.url, contentType: undefined, requestId: taken.requestId }, res, { logger: deps.logger, bodyLimitBytes: deps.config.bodyLimitBytes });
     }
-    logRequest(log, deps.metrics, OPERATION, { requestId: ctx.requestId, status: res.statusCode, source: ctx.serverId, errorCode, tokenId: ctx.record.id }, ctx.started);
+    const line = { requestId: taken.requestId, status: res.statusCode, source: taken.serverId, errorCode, tokenId: taken.record.id };
+    logRequest(logs[taken.operationId], deps.metrics, taken.operationId, line, taken.started);
   };
 
-  /** Takes the request: an id on the response, then the answer, now or when the store has it. */
-  const take = (res: ServerResponse, serverId: string, record: TokenRecord, started: bigint, url: string, now: Date): void => {
-    answered++;
-    const requestId = randomUUID();
-    res.setHeader('X-Request-Id', requestId);
-    const ctx = { serverId, record, started, requestId, url };
-    const idle = deps.cache?.peekIdle(serverId, now.getTime());
-    if (idle) return send(res, ctx, () => showCommandAnswer(deps.answer, serverId, idle, now));
-    deps.store
-      .leaseNextCommand(serverId, now, leaseMs)
+  /** Sends what `pending` settles to. */
+  const sendLater = (res: ServerResponse, taken: Taken, pending: Promise<Responses[OperationId]>): void => {
+    pending
       .then(
-        (outcome) => send(res, ctx, () => showCommandAnswer(deps.answer, serverId, outcome, now)),
+        (answer) => send(res, taken, () => answer),
         (err: unknown) =>
-          send(res, ctx, () => {
+          send(res, taken, () => {
             throw err;
           }),
       )
@@ -114,12 +180,47 @@ export function withShowCommandFastPath(deps: FastPathDeps, app: (req: IncomingM
 
   /** A bug past every guard (the log failing, say): logged, and the connection closed rather than left hanging. */
   const failed = (res: ServerResponse, bug: unknown): void => {
-    deps.logger.error({ err: bug }, 'ShowCommand fast path failed');
+    deps.logger.error({ err: bug }, 'fast path failed');
     res.destroy();
   };
 
+  /** ShowCommand, authorized: the idle answer from the cache now, or the lease from the store. */
+  const poll = (res: ServerResponse, admission: Omit<Taken, 'requestId'>, now: Date): void => {
+    const taken = own(res, admission);
+    const idle = deps.cache?.peekIdle(taken.serverId, now.getTime());
+    if (idle) return send(res, taken, () => showCommandAnswer(deps.answer, taken.serverId, idle, now));
+    sendLater(res, taken, deps.store.leaseNextCommand(taken.serverId, now, leaseMs).then((outcome) => showCommandAnswer(deps.answer, taken.serverId, outcome, now)));
+  };
+
+  /** UpdateCommandResult, authorized: the body read, then stored by the handler if it matches the spec; otherwise Express's. */
+  const report = (req: IncomingMessage, res: ServerResponse, admission: Omit<Taken, 'requestId'>): void => {
+    readBody(req, (bytes) => {
+      let body: unknown;
+      let text: string | undefined;
+      try {
+        ({ value: body, text } = parseJsonBytes(bytes, req.headers['content-type']));
+      } catch {
+        body = undefined;
+      }
+      if (text === undefined || !checks.reportBody(body)) {
+        // the bytes as express.raw leaves them (it skips a request already read): Express answers
+        (req as IncomingMessage & { body?: Buffer }).body = bytes;
+        return app(req, res);
+      }
+      const taken = own(res, admission);
+      const params = { server_id: taken.serverId };
+      sendLater(res, taken, deps.report({ params, query: undefined as never, body: body as never, rawBody: text, requestId: taken.requestId }));
+    });
+  };
+
+  /** An authorized request, taken by its operation. */
+  const take = (req: IncomingMessage, res: ServerResponse, admission: Omit<Taken, 'requestId'>, now: Date): void => {
+    if (admission.operationId === 'ShowCommand') poll(res, admission, now);
+    else report(req, res, admission);
+  };
+
   /** The token not in the cache: looked up, then taken, or left to Express (401, 403, or a store that fails). */
-  const lookUp = (req: IncomingMessage, res: ServerResponse, serverId: string, hash: string, started: bigint): void => {
+  const lookUp = (req: IncomingMessage, res: ServerResponse, operationId: OperationId, serverId: string, hash: string, started: bigint): void => {
     deps.store
       .findTokenByHash(hash)
       .then(
@@ -128,11 +229,11 @@ export function withShowCommandFastPath(deps: FastPathDeps, app: (req: IncomingM
           let record: TokenRecord;
           try {
             record = acceptToken(found, hash, now);
-            authorize(record, ACTION, serverId);
+            authorize(record, REQUIRED_ACTION[operationId], serverId);
           } catch {
             return app(req, res);
           }
-          take(res, serverId, record, started, req.url as string, now);
+          take(req, res, { operationId, serverId, record, started, url: req.url as string }, now);
         },
         () => app(req, res),
       )
@@ -140,10 +241,10 @@ export function withShowCommandFastPath(deps: FastPathDeps, app: (req: IncomingM
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = req.url ?? '';
-    const serverId = req.method === 'GET' && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined ? PATH.exec(url)?.[1] : undefined;
+    const admission = admitted(req, deps.config.bodyLimitBytes);
     const token = req.headers[TOKEN_HEADER];
-    if (serverId === undefined || typeof token !== 'string' || !checks.serverId(serverId)) return app(req, res);
+    if (admission === undefined || typeof token !== 'string' || !checks.serverId(admission.serverId)) return app(req, res);
+    const { operationId, serverId } = admission;
     const started = process.hrtime.bigint();
     let hash: string;
     try {
@@ -152,14 +253,14 @@ export function withShowCommandFastPath(deps: FastPathDeps, app: (req: IncomingM
       return app(req, res); // missing or over-long: Express's 401
     }
     const cached = deps.cache?.peekToken(hash);
-    if (!cached) return lookUp(req, res, serverId, hash, started);
+    if (!cached) return lookUp(req, res, operationId, serverId, hash, started);
     const now = deps.clock.now();
     try {
-      authorize(acceptToken(cached, hash, now), ACTION, serverId);
+      authorize(acceptToken(cached, hash, now), REQUIRED_ACTION[operationId], serverId);
     } catch {
       return app(req, res); // revoked, expired or not allowed: Express's 401 or 403
     }
-    take(res, serverId, cached, started, url, now);
+    take(req, res, { operationId, serverId, record: cached, started, url: req.url as string }, now);
   };
   return Object.assign(listener, { answered: () => answered });
 }

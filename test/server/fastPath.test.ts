@@ -1,9 +1,10 @@
 /**
  * server/fastPath.ts against the path it replaces: the same generated requests, valid and invalid, go to
- * the server as `npm start` composes it (the ShowCommand fast path in front of Express) and to the same
- * server without the fast path on stock express-openapi-validator (the published release, unpatched), each
- * on a database of identical content; every pair of answers must agree on the status, the error code,
- * the content type and, for a 200, the body. The fast path must have answered the valid polls itself.
+ * the server as `npm start` composes it (the fast paths in front of Express) and to the same server
+ * without them on stock express-openapi-validator (the published release, unpatched), each on a database
+ * of identical content; every pair of answers must agree on the status, the error code, the content type
+ * and, for a 200, the body, and both databases must end up holding the same reports. The fast paths must
+ * have answered the valid polls and reports themselves.
  */
 import { request } from 'node:http';
 import fc from 'fast-check';
@@ -26,8 +27,8 @@ interface Answer {
   body: unknown;
 }
 
-/** Sends a request exactly as given (path, method, headers), without fetch's normalisation. */
-function send(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+/** Sends a request exactly as given (path, method, headers, bytes), without fetch's normalisation. */
+function send(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: string | Buffer): Promise<Answer & { id: string | undefined }> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = request({ hostname, port, method, path, headers }, (res) => {
@@ -41,7 +42,8 @@ function send(baseUrl: string, method: string, path: string, headers: Record<str
         } catch {
           // not JSON: compared as text
         }
-        resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], requestId: typeof res.headers['x-request-id'] === 'string', body: parsed });
+        const id = res.headers['x-request-id'];
+        resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], requestId: typeof id === 'string', id: typeof id === 'string' ? id : undefined, body: parsed });
       });
     });
     req.on('error', reject);
@@ -57,16 +59,15 @@ const comparable = (a: Answer) => ({
   body: a.status === 200 ? a.body : ((a.body as { error_code?: string } | undefined)?.error_code ?? a.body),
 });
 
-describe('the ShowCommand fast path answers as Express with stock express-openapi-validator does', () => {
+/** Two servers, the fast paths on the patched validator and Express alone on the stock one, on databases of the same content. */
+function twins() {
   const stores: Store[] = [];
-  let fast: InProcessServer;
-  let stock: InProcessServer;
-  const tokens: Record<string, string> = {};
-
+  const pair = { fast: undefined as unknown as InProcessServer, stock: undefined as unknown as InProcessServer, stores, tokens: {} as Record<string, string> };
+  const { tokens } = pair;
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) stores.push(await openStore('sqlite::memory:'));
-    fast = await startInProcess({ store: stores[0] as Store });
-    stock = await startInProcess({ store: stores[1] as Store, fastPath: false, openApiValidator: stockValidator });
+    pair.fast = await startInProcess({ store: stores[0] as Store });
+    pair.stock = await startInProcess({ store: stores[1] as Store, fastPath: false, openApiValidator: stockValidator });
     const now = new Date();
     const hourAgo = new Date(now.getTime() - 3_600_000);
     // the same tokens (same secrets) and the same source servers and queues in both databases
@@ -91,27 +92,44 @@ describe('the ShowCommand fast path answers as Express with stock express-openap
       await store.addSource(OTHER_SOURCE, null, now);
       for (const [name, taskId] of [['START', 't-1'], ['SYNC', 't-1'], ['STOP', 't-2']] as const) await store.enqueueCommand({ serverId: EXAMPLE_SOURCE, name, taskId }, now);
     }
-    await fast.refreshCache();
-    await stock.refreshCache();
+    await pair.fast.refreshCache();
+    await pair.stock.refreshCache();
   });
   afterAll(async () => {
-    await fast?.close();
-    await stock?.close();
+    await pair.fast?.close();
+    await pair.stock?.close();
     for (const store of stores) await store.close();
   });
+  return pair;
+}
 
-  const serverIds = fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom(EXAMPLE_SOURCE, OTHER_SOURCE, UNREGISTERED_SOURCE) },
-    fc.stringMatching(/^[A-Za-z0-9_-]{1,36}$/),
-    fc.constantFrom('x'.repeat(37), 'a.b', 'a%20b', '%41', 'f32ab4d6%2Dd150', 'a+b', "a'b", 'a~b', '-', '_', '..'),
-  );
+const serverIds = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(EXAMPLE_SOURCE, OTHER_SOURCE, UNREGISTERED_SOURCE) },
+  fc.stringMatching(/^[A-Za-z0-9_-]{1,36}$/),
+  fc.constantFrom('x'.repeat(37), 'a.b', 'a%20b', '%41', 'f32ab4d6%2Dd150', 'a+b', "a'b", 'a~b', '-', '_', '..'),
+);
+const tokenHeaders = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('all') },
+  fc.constantFrom('otherSource', 'reportOnly', 'admin', 'expired', 'revoked', 'unknown', 'missing', 'empty', 'overlong', 'spaced'),
+);
+
+/** The X-Auth-Token header for a kind of token (`tokens`: the secrets issued to each kind). */
+function tokenHeader(tokens: Record<string, string>, token: string): Record<string, string> {
+  if (token === 'unknown') return { 'X-Auth-Token': 'sms_not-a-token-anyone-issued' };
+  if (token === 'empty') return { 'X-Auth-Token': '' };
+  if (token === 'overlong') return { 'X-Auth-Token': 'a'.repeat(MAX_TOKEN_LENGTH + 1) };
+  if (token === 'spaced') return { 'X-Auth-Token': ` ${tokens.all} ` };
+  if (token === 'missing') return {};
+  return { 'X-Auth-Token': tokens[token] as string };
+}
+
+describe('the ShowCommand fast path answers as Express with stock express-openapi-validator does', () => {
+  const pair = twins();
+  const { tokens } = pair;
+
   const paths = fc
     .tuple(serverIds, fc.constantFrom('', '', '', '', '/', '?', '?a=1', '?server_id=x', '#f', '/command'), fc.constantFrom('/v3/sources/', '/v3/sources/', '/v3/sources/', '/V3/sources/', '/v3//sources/', '/v3/Sources/'))
     .map(([id, tail, prefix]) => `${prefix}${id}/command${tail}`);
-  const tokenHeaders = fc.oneof(
-    { weight: 6, arbitrary: fc.constant('all') },
-    fc.constantFrom('otherSource', 'reportOnly', 'admin', 'expired', 'revoked', 'unknown', 'missing', 'empty', 'overlong', 'spaced'),
-  );
   const requests = fc.record({
     method: fc.oneof({ weight: 8, arbitrary: fc.constant('GET') }, fc.constantFrom('HEAD', 'POST', 'PUT', 'DELETE')),
     path: paths,
@@ -120,18 +138,14 @@ describe('the ShowCommand fast path answers as Express with stock express-openap
   });
 
   const headersFor = (token: string, body: string | undefined): Record<string, string> => {
-    const headers: Record<string, string> = {};
-    if (token === 'unknown') headers['X-Auth-Token'] = 'sms_not-a-token-anyone-issued';
-    else if (token === 'empty') headers['X-Auth-Token'] = '';
-    else if (token === 'overlong') headers['X-Auth-Token'] = 'a'.repeat(MAX_TOKEN_LENGTH + 1);
-    else if (token === 'spaced') headers['X-Auth-Token'] = ` ${tokens.all} `;
-    else if (token !== 'missing') headers['X-Auth-Token'] = tokens[token] as string;
+    const headers = tokenHeader(tokens, token);
     // a body is framed (Node's client sends one on a GET unframed otherwise: the next request's garbage)
     if (body !== undefined) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
     return headers;
   };
 
   it('agrees on every generated request, and answers the valid polls itself', async () => {
+    const { fast, stock } = pair;
     const before = fast.fastPathAnswered();
     let exact = 0; // authorized, bodiless GETs of the exact path (200, or 404 for an unregistered source server): the fast path's to answer
     await fc.assert(
@@ -150,6 +164,92 @@ describe('the ShowCommand fast path answers as Express with stock express-openap
     expect(stock.fastPathAnswered()).toBe(0);
   });
 
+});
+
+describe('the UpdateCommandResult fast path answers and stores as Express with stock express-openapi-validator does', () => {
+  const pair = twins();
+  const { tokens } = pair;
+
+  const paths = fc
+    .tuple(
+      serverIds,
+      fc.oneof({ weight: 8, arbitrary: fc.constant('') }, fc.constantFrom('/', '?', '?a=1', '#f')),
+      fc.oneof({ weight: 8, arbitrary: fc.constant('/v3/sources/') }, fc.constantFrom('/V3/sources/', '/v3//sources/')),
+    )
+    .map(([id, tail, prefix]) => `${prefix}${id}/command_result${tail}`);
+  /** The content types the fast path reads; the others are Express's (some of which it accepts as well). */
+  const PLAIN = ['application/json', 'application/json; charset=utf-8', 'Application/JSON', 'application/json;charset=UTF-8'];
+  const contentTypes = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...PLAIN) },
+    fc.constantFrom('application/json; charset="utf-8"', 'application/json;  charset=utf8', 'application/json; charset=latin1', 'text/plain', 'application/merge-patch+json', 'none'),
+  );
+  const details = fc.oneof(
+    { weight: 4, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) },
+    fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }).map((o) => JSON.stringify(o)),
+    fc.constantFrom('', 'x', '[]', '[1]', '"s"', '{"msg":', 42, null, [], true, 'x'.repeat(11_000)),
+  );
+  const reports = fc
+    .tuple(
+      fc.record({
+        command_name: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('START', 'STOP', 'SYNC', 'DELETE', 'UPLOAD_LOG', 'RSET_LOG_ACL') }, fc.constantFrom('start', 'SKIP', 'REBOOT', '', 7)),
+        result: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('success', 'fail') }, fc.constantFrom('ok', 'SUCCESS', '', null)),
+        result_detail: details,
+      }),
+      fc.oneof({ weight: 8, arbitrary: fc.constant('') }, fc.constantFrom('extra', 'command_name', 'result', 'result_detail')),
+    )
+    // now and then a member too many, or one missing
+    .map(([report, change]) => (change === 'extra' ? { ...report, extra: 1 } : change === '' ? report : Object.fromEntries(Object.entries(report).filter(([k]) => k !== change))));
+  /** A body as an Agent might send it: JSON of a report (spaced or not, a number beyond double precision kept as text), or bytes that are not one. */
+  const bodies = fc.oneof(
+    { weight: 10, arbitrary: fc.tuple(reports, fc.boolean()).map(([report, spaced]) => JSON.stringify(report, null, spaced ? 2 : undefined)) },
+    fc.constant('{"command_name":"SYNC","result":"success","result_detail":{"bytes":12345678901234567890123,"tiny":1e-999}}'),
+    fc.constant('{"command_name":"START","result":"fail","result":"success","result_detail":{}}'),
+    fc.constantFrom('', ' ', 'x', '[]', '{', 'null', '{"command_name":"START"}'),
+    fc.constant(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])),
+  );
+  const requests = fc.record({
+    method: fc.oneof({ weight: 8, arbitrary: fc.constant('POST') }, fc.constantFrom('GET', 'PUT')),
+    path: paths,
+    token: tokenHeaders,
+    contentType: contentTypes,
+    encoding: fc.oneof({ weight: 10, arbitrary: fc.constant(undefined) }, fc.constantFrom('gzip', 'identity')),
+    body: bodies,
+  });
+
+  it('agrees on every generated report, answers the valid ones itself, and both databases hold the same reports', async () => {
+    const { fast, stock, stores } = pair;
+    const before = fast.fastPathAnswered();
+    const storedIds: string[] = [];
+    let plain = 0; // valid reports of the exact path, plain JSON, authorized: the fast path's to answer
+    await fc.assert(
+      fc.asyncProperty(requests, async ({ method, path, token, contentType, encoding, body }) => {
+        const headers: Record<string, string> = { ...tokenHeader(tokens, token), 'Content-Length': String(Buffer.byteLength(body)) };
+        if (contentType !== 'none') headers['Content-Type'] = contentType;
+        if (encoding !== undefined) headers['Content-Encoding'] = encoding;
+        const [a, b] = [await send(fast.baseUrl, method, path, headers, body), await send(stock.baseUrl, method, path, headers, body)];
+        expect(comparable(a), `${method} ${path} token=${token} type=${contentType} encoding=${encoding} body=${String(body).slice(0, 200)}`).toEqual(comparable(b));
+        const { error_code: code, error_msg: message = '' } = a.body as { error_code?: string; error_msg?: string };
+        // stored (200), or authorized and valid but for the source server (404) or the detail string the handler refuses (400)
+        const taken = a.status === 200 || code === 'SMS.2006' || message.includes('body.result_detail is a string but not JSON') || message.includes('body.result_detail must be a JSON object (or a string');
+        if (method === 'POST' && encoding === undefined && PLAIN.includes(contentType) && /^\/v3\/sources\/[A-Za-z0-9_-]{1,36}\/command_result$/.test(path) && taken) plain++;
+        if (a.status === 200) storedIds.push(a.id as string);
+      }),
+      { numRuns: 500, seed: 20261130 },
+    );
+    expect(plain).toBeGreaterThan(80);
+    expect(fast.fastPathAnswered() - before).toBe(plain);
+    expect(stock.fastPathAnswered()).toBe(0);
+    // what was stored, in order, is the same on both; each of the fast path's is under the request id it answered with
+    for (const serverId of [EXAMPLE_SOURCE, OTHER_SOURCE]) {
+      const [f = [], s = []] = await Promise.all(stores.map((store) => store.listResults(serverId)));
+      const kept = (rows: typeof f) => rows.map((r) => [r.commandName, r.result, r.resultDetailJson, r.commandId, r.unsolicited]);
+      expect(kept(f)).toEqual(kept(s));
+      for (const row of f) expect(storedIds).toContain(row.requestId);
+    }
+    const stored = (await Promise.all([EXAMPLE_SOURCE, OTHER_SOURCE].map((id) => (stores[0] as Store).listResults(id)))).flat();
+    expect(stored.length).toBe(storedIds.length);
+    expect(stored.some((r) => r.resultDetailJson.includes('12345678901234567890123'))).toBe(true); // the text as sent
+  });
 });
 
 describe('the ShowCommand fast path agrees with the Express path when the database fails', () => {
@@ -187,6 +287,45 @@ describe('the ShowCommand fast path agrees with the Express path when the databa
       const kept = await Promise.all(servers.map(poll));
       expect(kept.map((a) => a.body)).toEqual([0, 1].map(() => ({ command_name: 'STOP', command_param: { task_id: 't-503' } })));
       expect(servers[0]?.server.fastPathAnswered()).toBeGreaterThanOrEqual(3); // the 503 and the polls; the 500 fell back
+    } finally {
+      for (const s of servers) {
+        await s.server.close();
+        await s.inner.close();
+      }
+    }
+  });
+});
+
+describe('the UpdateCommandResult fast path agrees with the Express path when the database fails', () => {
+  it('503 while the database cannot keep writes, 500 while it fails, and a report answered 200 is stored', async () => {
+    const servers: Array<{ inner: Store; faults: ReturnType<typeof faultyStore>; server: InProcessServer; token: string }> = [];
+    for (const options of [{}, { fastPath: false, openApiValidator: stockValidator }]) {
+      const inner = await openStore('sqlite::memory:');
+      const faults = faultyStore(inner);
+      const server = await startInProcess({ ...options, store: faults.store });
+      await server.addSource(EXAMPLE_SOURCE);
+      servers.push({ inner, faults, server, token: (await server.token()).secret });
+    }
+    try {
+      const body = JSON.stringify({ command_name: 'SYNC', result: 'success', result_detail: { msg: 'ok' } });
+      const report = (s: (typeof servers)[number]) =>
+        send(s.server.baseUrl, 'POST', `/v3/sources/${EXAMPLE_SOURCE}/command_result`, { 'X-Auth-Token': s.token, 'Content-Type': 'application/json', 'Content-Length': String(body.length) }, body);
+      for (const s of servers) {
+        await report(s); // the token is cached
+        s.faults.fail(true, { methods: ['recordResult'], error: () => new SmsError('storageUnavailable', 'injected: the disk is full') });
+      }
+      const refused = await Promise.all(servers.map(report));
+      expect(refused.map(comparable)).toEqual([0, 1].map(() => ({ status: 503, contentType: 'application/json; charset=utf-8', requestId: true, body: 'SMS.2012' })));
+      for (const s of servers) s.faults.fail(true, { methods: ['recordResult'], error: () => new Error('injected: connection lost') });
+      const failed = await Promise.all(servers.map(report));
+      expect(failed.map(comparable)).toEqual([0, 1].map(() => ({ status: 500, contentType: 'application/json; charset=utf-8', requestId: true, body: 'SMS.2007' })));
+      for (const s of servers) s.faults.fail(false);
+      const stored = await Promise.all(servers.map(report));
+      expect(stored.map((a) => a.status)).toEqual([200, 200]);
+      // the first and the last report each, nothing of the refused ones
+      for (const s of servers) expect((await s.inner.listResults(EXAMPLE_SOURCE)).map((r) => r.resultDetailJson)).toEqual(['{"msg":"ok"}', '{"msg":"ok"}']);
+      expect(servers[0]?.server.fastPathAnswered()).toBe(4);
+      expect(servers[1]?.server.fastPathAnswered()).toBe(0);
     } finally {
       for (const s of servers) {
         await s.server.close();
