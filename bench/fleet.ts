@@ -20,6 +20,8 @@ export interface FleetResult {
   achievedRate: number;
   requests: number;
   errors: number;
+  /** The errors by kind: `GET 503 SMS.2012`, `POST ECONNRESET`, ... */
+  errorKinds: Record<string, number>;
   commandsDelivered: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
 }
@@ -41,9 +43,20 @@ export async function runFleet(options: { agents: number; intervalMs: number; se
   ensureBuilt();
   const server = await startCompiledServer({ DATABASE_URL: databaseUrl });
   const { hostname, port } = new URL(server.baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // `timeout` makes Node's agent honour the server's `Keep-Alive: timeout=5` (it drops an idle socket a second
+  // before the server does; without a timeout of its own it ignores the hint and now and then sends a poll
+  // on a socket the server is closing: ECONNRESET, in bursts, since sockets opened together idle together)
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 60_000 });
   const latencies: number[] = [];
   let errors = 0;
+  const errorKinds: Record<string, number> = {};
+  /** Counts an error under its kind: the operation, then the status and error code, or the socket error's code. */
+  const failed = (method: string, what: string): void => {
+    errors++;
+    const kind = `${method} ${what}`;
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  };
+  const answerKind = (r: { status: number; text: string }): string => `${r.status} ${/"error_code":"([^"]+)"/.exec(r.text)?.[1] ?? ''}`.trim();
   let delivered = 0;
   let inFlight = 0;
 
@@ -65,17 +78,19 @@ export async function runFleet(options: { agents: number; intervalMs: number; se
   const poll = async (i: number): Promise<void> => {
     const t0 = performance.now();
     inFlight++;
+    let method = 'GET';
     try {
       const r = await send('GET', `/v3/sources/agent-${i}/command`);
       latencies.push(performance.now() - t0);
-      if (r.status !== 200) errors++;
+      if (r.status !== 200) failed(method, answerKind(r));
       else if (!r.text.includes('SKIP')) {
         delivered++;
+        method = 'POST';
         const rep = await send('POST', `/v3/sources/agent-${i}/command_result`, JSON.stringify({ command_name: 'SYNC', result: 'success', result_detail: {} }));
-        if (rep.status !== 200) errors++;
+        if (rep.status !== 200) failed(method, answerKind(rep));
       }
-    } catch {
-      errors++;
+    } catch (err) {
+      failed(method, (err as NodeJS.ErrnoException).code ?? (err as Error).message);
     } finally {
       inFlight--;
     }
@@ -95,7 +110,8 @@ export async function runFleet(options: { agents: number; intervalMs: number; se
   }
   const progress = setInterval(() => {
     const elapsed = (Date.now() - t0) / 1000;
-    console.log(`  ${elapsed.toFixed(0)} s: ${latencies.length} polls (${Math.round(latencies.length / elapsed)}/s), ${errors} errors, ${inFlight} in flight`);
+    const kinds = errors === 0 ? '' : ` (${Object.entries(errorKinds).map(([kind, n]) => `${n} ${kind}`).join(', ')})`;
+    console.log(`  ${elapsed.toFixed(0)} s: ${latencies.length} polls (${Math.round(latencies.length / elapsed)}/s), ${errors} errors${kinds}, ${inFlight} in flight`);
   }, 10_000);
   await new Promise((r) => setTimeout(r, options.seconds * 1000));
   clearInterval(progress);
@@ -114,6 +130,7 @@ export async function runFleet(options: { agents: number; intervalMs: number; se
     achievedRate: Math.round(latencies.length / options.seconds),
     requests: latencies.length,
     errors,
+    errorKinds,
     commandsDelivered: delivered,
     latencyMs: { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? NaN) },
   };

@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     const fleetSeconds = Number(values['fleet-seconds']);
     console.log(`\nFleet simulation: ${agents} agents polling every ${intervalMs} ms for ${fleetSeconds} s against one instance (SQLite)`);
     const fleet: FleetResult = await runFleet({ agents, intervalMs, seconds: fleetSeconds });
-    console.log(`  target ${fleet.targetRate} polls/s, achieved ${fleet.achievedRate}/s; ${fleet.requests} polls, ${fleet.errors} errors, ${fleet.commandsDelivered} commands delivered`);
+    console.log(`  target ${fleet.targetRate} polls/s, achieved ${fleet.achievedRate}/s; ${fleet.requests} polls, ${fleet.errors} errors${fleet.errors === 0 ? '' : ` (${Object.entries(fleet.errorKinds).map(([kind, n]) => `${n} ${kind}`).join(', ')})`}, ${fleet.commandsDelivered} commands delivered`);
     console.log(`  latency p50 ${fleet.latencyMs.p50} ms, p90 ${fleet.latencyMs.p90} ms, p99 ${fleet.latencyMs.p99} ms, max ${fleet.latencyMs.max} ms`);
     result.fleet = fleet;
   }
