@@ -5,7 +5,8 @@ import { buildProgram } from '../../server/admin/program.js';
 import { SmsError } from '../../server/errors.js';
 import { openStore } from '../../server/store/index.js';
 import type { Store } from '../../server/store/types.js';
-import { EXAMPLE_SOURCE, EXAMPLE_TASK_ID } from '../../harness/fixtures.js';
+import { EXAMPLE_SOURCE, EXAMPLE_TASK_ID, OTHER_SOURCE } from '../../harness/fixtures.js';
+import { parseDuration } from '../../server/admin/program.js';
 import { call, commandPath } from '../../harness/http.js';
 import { startInProcess } from '../../harness/inProcess.js';
 import { borrowed } from '../../harness/storeDoubles.js';
@@ -111,5 +112,157 @@ describe('admin program', () => {
     expect(err.join('')).toContain(message);
     expect(await store.listSources({ now: clock.now(), limit: 10 })).toEqual([]);
     expect(await store.listTokens()).toEqual([]);
+  });
+  it('prints tables with aligned columns, "-" for what is absent, and the held command of a source', async () => {
+    await admin('sources', 'add', EXAMPLE_SOURCE, '--name', 'web-01');
+    await admin('sources', 'add', OTHER_SOURCE);
+    await admin('commands', 'enqueue', EXAMPLE_SOURCE, 'sync', '--task-id', 't-1', '--bucket', 'b-1');
+    await store.leaseNextCommand(EXAMPLE_SOURCE, clock.now(), 60_000);
+    out = [];
+    await admin('sources', 'list');
+    const created = clock.now().toISOString();
+    const until = new Date(clock.now().getTime() + 60_000).toISOString();
+    const rows = (out[0] as string).split('\n').map((l) => l.split(/ {2,}/));
+    expect(rows).toEqual([
+      ['server_id', 'name', 'last_poll_at', 'last_report_at', 'holds', 'created_at'],
+      [EXAMPLE_SOURCE, 'web-01', '-', '-', `SYNC #1 until ${until}`, created],
+      [OTHER_SOURCE, '-', '-', '-', '-', created],
+    ]);
+    // every column starts where its header starts
+    const lines = (out[0] as string).split('\n');
+    expect(lines[1]?.indexOf('web-01')).toBe(lines[0]?.indexOf('name'));
+    expect(lines[2]?.indexOf(created)).toBe(lines[0]?.indexOf('created_at'));
+    out = [];
+    await admin('sources', 'show', OTHER_SOURCE);
+    expect((out[0] as string).split('\n')[1]?.split(/ {2,}/)).toEqual([OTHER_SOURCE, '-', '-', '-', '-', created]);
+    out = [];
+    await admin('commands', 'list', EXAMPLE_SOURCE);
+    expect((out[0] as string).split('\n').map((l) => l.split(/ {2,}/))).toEqual([
+      ['id', 'command', 'task_id', 'bucket', 'state', 'deliveries', 'enqueued_at', 'lease_expires_at', 'completed_at', 'result_id'],
+      ['1', 'SYNC', 't-1', 'b-1', 'leased', '1', created, until, '-', '-'],
+    ]);
+  });
+
+  it('says so when a list is empty, for each list', async () => {
+    await admin('sources', 'list');
+    await admin('tokens', 'list');
+    await admin('sources', 'add', EXAMPLE_SOURCE);
+    out = [];
+    await admin('commands', 'list', EXAMPLE_SOURCE);
+    await admin('results', 'list', EXAMPLE_SOURCE);
+    await admin('commands', 'list', EXAMPLE_SOURCE, '--state', 'PENDING');
+    expect(out).toEqual([`no commands for ${EXAMPLE_SOURCE}`, `no results for ${EXAMPLE_SOURCE}`, `no commands for ${EXAMPLE_SOURCE}`]);
+    expect(err).toEqual([]);
+  });
+
+  it('pages with --limit and --cursor, and prints how to get the next page', async () => {
+    for (const id of ['a-1', 'a-2', 'a-3']) await admin('sources', 'add', id);
+    out = [];
+    await admin('sources', 'list', '--limit', '2');
+    expect(out[0]?.split('\n').slice(1).map((l) => l.split(' ')[0])).toEqual(['a-1', 'a-2']);
+    const more = /^\(more: --cursor (\S+)\)$/.exec(out[1] as string);
+    expect(more).not.toBeNull();
+    expect(out).toHaveLength(2);
+    out = [];
+    await admin('sources', 'list', '--limit', '2', '--cursor', more?.[1] as string);
+    expect(out).toHaveLength(1); // the last page: no "more"
+    expect(out[0]?.split('\n').slice(1).map((l) => l.split(' ')[0])).toEqual(['a-3']);
+    out = [];
+    await admin('sources', 'list', '--limit', '2', '--json');
+    const page = JSON.parse(out[0] as string);
+    expect(page.sources.map((x: { server_id: string }) => x.server_id)).toEqual(['a-1', 'a-2']);
+    expect(page.next_cursor).toBe(more?.[1]);
+    expect(out[0]).toContain('\n  "sources"'); // indented for people
+  });
+
+  it('lists only the commands in the state asked for, and results newest first', async () => {
+    await admin('sources', 'add', EXAMPLE_SOURCE);
+    await admin('commands', 'enqueue', EXAMPLE_SOURCE, 'START');
+    await admin('commands', 'enqueue', EXAMPLE_SOURCE, 'STOP');
+    await admin('commands', 'cancel', EXAMPLE_SOURCE, '2');
+    await store.leaseNextCommand(EXAMPLE_SOURCE, clock.now(), 60_000); // START, which the report below completes
+    out = [];
+    await admin('commands', 'list', EXAMPLE_SOURCE, '--state', 'Cancelled', '--json');
+    expect(JSON.parse(out[0] as string).commands.map((c: { command_id: number }) => c.command_id)).toEqual([2]);
+    for (const [name, result] of [['START', 'success'], ['SYNC', 'fail']] as const) {
+      await store.recordResult({ serverId: EXAMPLE_SOURCE, commandName: name, result, resultDetailJson: '{"msg":"m"}', receivedAt: clock.now(), requestId: `req-${name}` });
+    }
+    out = [];
+    await admin('results', 'list', EXAMPLE_SOURCE);
+    const rows = (out[0] as string).split('\n').map((l) => l.split(/ {2,}/));
+    expect(rows[0]).toEqual(['id', 'command', 'result', 'result_detail', 'received_at', 'request_id', 'command_id', 'unsolicited']);
+    expect(rows.slice(1)).toEqual([
+      ['2', 'SYNC', 'fail', '{"msg":"m"}', clock.now().toISOString(), 'req-SYNC', '-', 'true'],
+      ['1', 'START', 'success', '{"msg":"m"}', clock.now().toISOString(), 'req-START', '1', 'false'],
+    ]);
+  });
+
+  it('creates tokens with the scope it prints, lists them without secrets, and revokes them', async () => {
+    await admin('sources', 'add', EXAMPLE_SOURCE);
+    await admin('sources', 'add', OTHER_SOURCE);
+    out = [];
+    await admin('tokens', 'create', '--name', 'scoped', '--source', EXAMPLE_SOURCE, '--source', OTHER_SOURCE, '--action', 'sms:server:getCommand', '--expires-in', '12h');
+    const [scoped] = await store.listTokens();
+    const expires = new Date(clock.now().getTime() + 12 * 3_600_000).toISOString();
+    expect(out.slice(0, 2)).toEqual([
+      `created agent token ${scoped?.id} (scoped) for ${EXAMPLE_SOURCE}, ${OTHER_SOURCE}; actions sms:server:getCommand; expires ${expires}`,
+      'The token is shown only this once; only its hash is stored:',
+    ]);
+    out = [];
+    await admin('tokens', 'create', '--name', 'ops', '--admin');
+    const admins = (await store.listTokens()).filter((t) => t.kind === 'admin');
+    expect(out[0]).toBe(`created admin token ${admins[0]?.id} (ops) for the admin API; expires -`);
+    out = [];
+    await admin('tokens', 'create', '--name', 'fleet');
+    expect(out[0]).toMatch(/\(fleet\) for all source servers; actions sms:server:getCommand, sms:server:updateCommandResult; expires -$/);
+    out = [];
+    await admin('tokens', 'revoke', scoped?.id as string);
+    expect(out).toEqual([`revoked token ${scoped?.id}`]);
+    out = [];
+    await admin('tokens', 'list');
+    const rows = (out[0] as string).split('\n').map((l) => l.split(/ {2,}/));
+    expect(rows[0]).toEqual(['token_id', 'name', 'kind', 'sources', 'actions', 'status', 'expires_at', 'created_at']);
+    const byName = Object.fromEntries(rows.slice(1).map((r) => [r[1], r]));
+    expect(byName.scoped?.slice(2, 7)).toEqual(['agent', JSON.stringify([EXAMPLE_SOURCE, OTHER_SOURCE]), '["sms:server:getCommand"]', 'revoked', expires]);
+    expect(byName.ops?.slice(2, 7)).toEqual(['admin', '-', '[]', 'active', '-']);
+    expect(byName.fleet?.slice(2, 4)).toEqual(['agent', 'all']);
+    out = [];
+    await admin('tokens', 'list', '--json');
+    expect(JSON.parse(out[0] as string).tokens.map((t: { name: string; status: string }) => [t.name, t.status])).toEqual(
+      (await store.listTokens()).map((t) => [t.name, t.id === scoped?.id ? 'revoked' : 'active']),
+    );
+  });
+
+  it('parses durations in seconds, minutes, hours and days, and nothing else', () => {
+    expect([parseDuration('90s'), parseDuration('15m'), parseDuration(' 12h '), parseDuration('30 d'), parseDuration('3650d')]).toEqual([90, 900, 43_200, 2_592_000, 3650 * 86_400]);
+    for (const bad of ['0s', '10', 'd', '1w', '-1d', '1.5h', '3651d']) expect(() => parseDuration(bad), bad).toThrow(/duration|at most 3650d/);
+  });
+
+  it.each([
+    [['sources', 'list', '--limit', '0'], '--limit is a whole number from 1 to 1000 (got "0")'],
+    [['sources', 'list', '--limit', '1001'], '--limit is a whole number from 1 to 1000 (got "1001")'],
+    [['sources', 'list', '--limit', '2x'], '--limit is a whole number from 1 to 1000 (got "2x")'],
+    [['commands', 'cancel', EXAMPLE_SOURCE, '0'], '<command_id> is a whole number from 1 to'],
+    [['commands', 'list', EXAMPLE_SOURCE, '--state', 'finished'], 'a state is one of pending, leased, done, cancelled (got "finished")'],
+    [['sources', 'add', 'bad id'], 'a source server ID is 1 to 36 characters of'],
+    [['tokens', 'create', '--name', 'n'.repeat(256)], '--name is at most 255 characters (got 256)'],
+  ])('%j is refused before anything is opened', async (args, message) => {
+    let opened = 0;
+    const program = buildProgram({ openStore: async () => (opened++, borrowed(store)), out: (l) => out.push(l), err: (t) => err.push(t), now: clock.now, database: 'test' });
+    await expect(program.parseAsync(args, { from: 'user' })).rejects.toMatchObject({ exitCode: 1 });
+    expect(err.join('')).toContain(message);
+    expect(err.join('')).toContain('(run with --help for usage)');
+    expect(opened).toBe(0);
+  });
+
+  it('names the database in --help, and closes the store it opened after each command, failed or not', async () => {
+    await expect(admin('--help')).rejects.toMatchObject({ exitCode: 0 });
+    expect(out.join('\n')).toContain('Database: test.');
+    let closed = 0;
+    const program = () =>
+      buildProgram({ openStore: async () => new Proxy(store, { get: (t, p, r) => (p === 'close' ? async () => void closed++ : Reflect.get(t, p, r)) }), out: () => {}, err: () => {}, now: clock.now, database: 'test' });
+    await program().parseAsync(['sources', 'add', EXAMPLE_SOURCE], { from: 'user' });
+    await expect(program().parseAsync(['sources', 'add', EXAMPLE_SOURCE], { from: 'user' })).rejects.toThrow(SmsError);
+    expect(closed).toBe(2);
   });
 });
