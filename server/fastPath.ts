@@ -70,8 +70,9 @@ interface Taken {
   serverId: string;
   record: TokenRecord;
   started: bigint;
-  requestId: string;
   url: string;
+  /** Given when the fast path owns the request ('' until then: Express gives its own to what it answers). */
+  requestId: string;
 }
 
 /** Validators of the server_id parameter, the report's body and each operation's 200 body, compiled from the bundled spec. */
@@ -116,6 +117,17 @@ function plainJson(headers: IncomingHttpHeaders, limitBytes: number): boolean {
   );
 }
 
+/** The token record when it authenticates at `now` and may perform the operation for `serverId`; undefined: Express answers 401 or 403. */
+function authorized(found: TokenRecord | null, hash: string, now: Date, operationId: OperationId, serverId: string): TokenRecord | undefined {
+  try {
+    const record = acceptToken(found, hash, now);
+    authorize(record, REQUIRED_ACTION[operationId], serverId);
+    return record;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads the whole body, then `done(bytes)`; a request that breaks off is dropped (there is no one to answer). */
 function readBody(req: IncomingMessage, done: (bytes: Buffer) => void): void {
   const chunks: Buffer[] = [];
@@ -135,11 +147,10 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
   let answered = 0;
 
   /** The request is the fast path's from here: it gets its id. */
-  const own = (res: ServerResponse, taken: Omit<Taken, 'requestId'>): Taken => {
+  const own = (res: ServerResponse, taken: Taken): void => {
     answered++;
-    const requestId = randomUUID();
-    res.setHeader('X-Request-Id', requestId);
-    return { ...taken, requestId };
+    taken.requestId = randomUUID();
+    res.setHeader('X-Request-Id', taken.requestId);
   };
 
   /** Sends an operation's answer (or the error it threw), validated as the validator would, then logs the request. */
@@ -185,15 +196,15 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
   };
 
   /** ShowCommand, authorized: the idle answer from the cache now, or the lease from the store. */
-  const poll = (res: ServerResponse, admission: Omit<Taken, 'requestId'>, now: Date): void => {
-    const taken = own(res, admission);
+  const poll = (res: ServerResponse, taken: Taken, now: Date): void => {
+    own(res, taken);
     const idle = deps.cache?.peekIdle(taken.serverId, now.getTime());
     if (idle) return send(res, taken, () => showCommandAnswer(deps.answer, taken.serverId, idle, now));
     sendLater(res, taken, deps.store.leaseNextCommand(taken.serverId, now, leaseMs).then((outcome) => showCommandAnswer(deps.answer, taken.serverId, outcome, now)));
   };
 
   /** UpdateCommandResult, authorized: the body read, then stored by the handler if it matches the spec; otherwise Express's. */
-  const report = (req: IncomingMessage, res: ServerResponse, admission: Omit<Taken, 'requestId'>): void => {
+  const report = (req: IncomingMessage, res: ServerResponse, taken: Taken): void => {
     readBody(req, (bytes) => {
       let body: unknown;
       let text: string | undefined;
@@ -207,16 +218,17 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
         (req as IncomingMessage & { body?: Buffer }).body = bytes;
         return app(req, res);
       }
-      const taken = own(res, admission);
+      own(res, taken);
       const params = { server_id: taken.serverId };
       sendLater(res, taken, deps.report({ params, query: undefined as never, body: body as never, rawBody: text, requestId: taken.requestId }));
     });
   };
 
   /** An authorized request, taken by its operation. */
-  const take = (req: IncomingMessage, res: ServerResponse, admission: Omit<Taken, 'requestId'>, now: Date): void => {
-    if (admission.operationId === 'ShowCommand') poll(res, admission, now);
-    else report(req, res, admission);
+  const take = (req: IncomingMessage, res: ServerResponse, operationId: OperationId, serverId: string, record: TokenRecord, started: bigint, now: Date): void => {
+    const taken: Taken = { operationId, serverId, record, started, url: req.url as string, requestId: '' };
+    if (operationId === 'ShowCommand') poll(res, taken, now);
+    else report(req, res, taken);
   };
 
   /** The token not in the cache: looked up, then taken, or left to Express (401, 403, or a store that fails). */
@@ -226,14 +238,9 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
       .then(
         (found) => {
           const now = deps.clock.now();
-          let record: TokenRecord;
-          try {
-            record = acceptToken(found, hash, now);
-            authorize(record, REQUIRED_ACTION[operationId], serverId);
-          } catch {
-            return app(req, res);
-          }
-          take(req, res, { operationId, serverId, record, started, url: req.url as string }, now);
+          const record = authorized(found, hash, now, operationId, serverId);
+          if (record === undefined) return app(req, res);
+          take(req, res, operationId, serverId, record, started, now);
         },
         () => app(req, res),
       )
@@ -255,12 +262,9 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
     const cached = deps.cache?.peekToken(hash);
     if (!cached) return lookUp(req, res, operationId, serverId, hash, started);
     const now = deps.clock.now();
-    try {
-      authorize(acceptToken(cached, hash, now), REQUIRED_ACTION[operationId], serverId);
-    } catch {
-      return app(req, res); // revoked, expired or not allowed: Express's 401 or 403
-    }
-    take(req, res, { operationId, serverId, record: cached, started, url: req.url as string }, now);
+    const record = authorized(cached, hash, now, operationId, serverId);
+    if (record === undefined) return app(req, res); // revoked, expired or not allowed: Express's 401 or 403
+    take(req, res, operationId, serverId, record, started, now);
   };
   return Object.assign(listener, { answered: () => answered });
 }

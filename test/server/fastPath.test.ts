@@ -252,16 +252,28 @@ describe('the UpdateCommandResult fast path answers and stores as Express with s
   });
 });
 
+/** The same server twice on stores that fail on demand: with the fast paths, and Express alone on the stock validator; EXAMPLE_SOURCE registered, an Agent token each. */
+async function faultyPair() {
+  const servers: Array<{ inner: Store; faults: ReturnType<typeof faultyStore>; server: InProcessServer; token: string }> = [];
+  for (const options of [{}, { fastPath: false, openApiValidator: stockValidator }]) {
+    const inner = await openStore('sqlite::memory:');
+    const faults = faultyStore(inner);
+    const server = await startInProcess({ ...options, store: faults.store });
+    await server.addSource(EXAMPLE_SOURCE);
+    servers.push({ inner, faults, server, token: (await server.token()).secret });
+  }
+  const close = async () => {
+    for (const s of servers) {
+      await s.server.close();
+      await s.inner.close();
+    }
+  };
+  return { servers, close };
+}
+
 describe('the ShowCommand fast path agrees with the Express path when the database fails', () => {
   it('500 while the backend fails, 503 while it cannot keep writes, and the command is kept', async () => {
-    const servers: Array<{ inner: Store; faults: ReturnType<typeof faultyStore>; server: InProcessServer; token: string }> = [];
-    for (const options of [{}, { fastPath: false, openApiValidator: stockValidator }]) {
-      const inner = await openStore('sqlite::memory:');
-      const faults = faultyStore(inner);
-      const server = await startInProcess({ ...options, store: faults.store });
-      await server.addSource(EXAMPLE_SOURCE);
-      servers.push({ inner, faults, server, token: (await server.token()).secret });
-    }
+    const { servers, close } = await faultyPair();
     try {
       const poll = (s: (typeof servers)[number]) => send(s.server.baseUrl, 'GET', `/v3/sources/${EXAMPLE_SOURCE}/command`, { 'X-Auth-Token': s.token });
       for (const s of servers) {
@@ -288,24 +300,14 @@ describe('the ShowCommand fast path agrees with the Express path when the databa
       expect(kept.map((a) => a.body)).toEqual([0, 1].map(() => ({ command_name: 'STOP', command_param: { task_id: 't-503' } })));
       expect(servers[0]?.server.fastPathAnswered()).toBeGreaterThanOrEqual(3); // the 503 and the polls; the 500 fell back
     } finally {
-      for (const s of servers) {
-        await s.server.close();
-        await s.inner.close();
-      }
+      await close();
     }
   });
 });
 
 describe('the UpdateCommandResult fast path agrees with the Express path when the database fails', () => {
   it('503 while the database cannot keep writes, 500 while it fails, and a report answered 200 is stored', async () => {
-    const servers: Array<{ inner: Store; faults: ReturnType<typeof faultyStore>; server: InProcessServer; token: string }> = [];
-    for (const options of [{}, { fastPath: false, openApiValidator: stockValidator }]) {
-      const inner = await openStore('sqlite::memory:');
-      const faults = faultyStore(inner);
-      const server = await startInProcess({ ...options, store: faults.store });
-      await server.addSource(EXAMPLE_SOURCE);
-      servers.push({ inner, faults, server, token: (await server.token()).secret });
-    }
+    const { servers, close } = await faultyPair();
     try {
       const body = JSON.stringify({ command_name: 'SYNC', result: 'success', result_detail: { msg: 'ok' } });
       const report = (s: (typeof servers)[number]) =>
@@ -327,10 +329,7 @@ describe('the UpdateCommandResult fast path agrees with the Express path when th
       expect(servers[0]?.server.fastPathAnswered()).toBe(4);
       expect(servers[1]?.server.fastPathAnswered()).toBe(0);
     } finally {
-      for (const s of servers) {
-        await s.server.close();
-        await s.inner.close();
-      }
+      await close();
     }
   });
 });
