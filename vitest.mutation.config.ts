@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ['test/server/**/*.test.ts', 'test/client/**/*.test.ts', 'test/contract/inProcess.test.ts'],
     exclude: ['test/server/{process,compiled,shutdown}.test.ts', 'test/client/packaging.test.ts'],
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

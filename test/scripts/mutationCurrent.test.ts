@@ -1,0 +1,58 @@
+/** scripts/mutation-current.ts: whether the committed incremental report is the run of this tree, and what differs. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../harness/processes.js';
+import { scratchDir } from '../support/scratch.js';
+
+const dir = scratchDir('mutation-current');
+const source = (file: string): string => readFileSync(join(projectRoot, file), 'utf8');
+
+/** Runs the check on a report recording `files` and `testFiles` with the given texts. */
+function check(files: Record<string, string>, testFiles: Record<string, string>) {
+  const report = join(dir, `incremental-${Math.random().toString(36).slice(2)}.json`);
+  const entries = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([f, text]) => [f, { source: text }]));
+  writeFileSync(report, JSON.stringify({ files: entries(files), testFiles: entries(testFiles) }));
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mutation-current.ts', '--report', report], { cwd: projectRoot, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/** The test files an empty report lacks: the ones Stryker runs, as the check lists them. */
+function testFilesRun(): string[] {
+  return [...check({}, {}).out.matchAll(/^ {2}(\S+): not in the report$/gm)].map((m) => m[1] ?? '');
+}
+
+describe('mutation:current', () => {
+  it('lists every test file Stryker runs and none it leaves out, and passes once the report holds them as they are', () => {
+    const tests = testFilesRun();
+    expect(tests).toContain('test/server/auth.test.ts');
+    expect(tests).toContain('test/client/agent.test.ts');
+    expect(tests).toContain('test/contract/inProcess.test.ts');
+    expect(tests).not.toContain('test/server/process.test.ts'); // excluded: it spawns the server
+    expect(tests.every((f) => f.startsWith('test/'))).toBe(true); // a mutated file the report lacks is not a difference
+    const r = check({ 'server/auth.ts': source('server/auth.ts') }, Object.fromEntries(tests.map((f) => [f, source(f)])));
+    expect(r.out).toMatch(/the report matches this tree \(\d+ mutated files, \d+ test files\)/);
+    expect(r.code).toBe(0);
+  });
+
+  it('names a changed source, a changed test, a file no longer run, and says what to do', () => {
+    const tests = Object.fromEntries(testFilesRun().map((f) => [f, source(f)]));
+    const r = check(
+      { 'server/auth.ts': `${source('server/auth.ts')}\n// edited`, 'server/main.ts': source('server/main.ts') },
+      { ...tests, 'test/server/auth.test.ts': 'it()' },
+    );
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('server/auth.ts: changed since the report');
+    expect(r.out).toContain('server/main.ts: in the report, no longer run'); // an entry point Stryker does not mutate
+    expect(r.out).toContain('test/server/auth.test.ts: changed since the report');
+    expect(r.out).not.toContain('test/client/agent.test.ts');
+    expect(r.out).toContain('Run npm run mutation');
+  });
+
+  it('refuses a missing report and says how to make one', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mutation-current.ts', '--report', join(dir, 'absent.json')], { cwd: projectRoot, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/cannot read .*absent\.json.*Run npm run mutation and commit reports\/mutation\/incremental\.json/);
+  });
+});
