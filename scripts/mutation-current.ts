@@ -4,7 +4,8 @@
  * is in the report with the same text (a mutated file without mutants is never in it, and a new one's
  * mutants are all an incremental run tests), and the report holds no other. Then an incremental `npm run mutation`
  * reuses every result and takes minutes; otherwise it tests again what changed, which can take hours, so
- * CI refuses first and names the files. `--report FILE` checks another report (the tests use it).
+ * CI refuses first and names the files. `--report FILE` checks another report than stryker.config.json's
+ * `incrementalFile` (the tests use it).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, matchesGlob } from 'node:path';
@@ -46,13 +47,15 @@ function differences(recorded: Record<string, { source: string }>, current: stri
       if (!absentIsNew) lines.push(`${file}: not in the report`);
     } else if (recorded[file]?.source !== read(file)) lines.push(`${file}: changed since the report`);
   }
-  for (const file of Object.keys(recorded)) if (!current.includes(file)) lines.push(`${file}: in the report, no longer run`);
+  const run = new Set(current);
+  for (const file of Object.keys(recorded)) if (!run.has(file)) lines.push(`${file}: in the report, no longer run`);
   return lines;
 }
 
 function main(): number {
   process.removeAllListeners('warning'); // path.matchesGlob is "experimental" on Node 20; its answer is what we check
-  const { values } = parseArgs({ options: { report: { type: 'string', default: join(toolRoot, 'reports/mutation/incremental.json') } } });
+  const stryker = JSON.parse(readFileSync(join(toolRoot, 'stryker.config.json'), 'utf8')) as { mutate: string[]; incrementalFile: string };
+  const { values } = parseArgs({ options: { report: { type: 'string', default: join(toolRoot, stryker.incrementalFile) } } });
   let report: IncrementalReport;
   try {
     report = JSON.parse(readFileSync(values.report, 'utf8')) as IncrementalReport;
@@ -60,7 +63,6 @@ function main(): number {
     console.error(`mutation:current: cannot read ${values.report} (${(err as Error).message}). Run npm run mutation and commit reports/mutation/incremental.json.`);
     return 1;
   }
-  const stryker = JSON.parse(readFileSync(join(toolRoot, 'stryker.config.json'), 'utf8')) as { mutate: string[] };
   const test = mutationVitest.test ?? {};
   const all = filesUnder(['server', 'client/src', 'test']);
   const mutated = matching(all, stryker.mutate);

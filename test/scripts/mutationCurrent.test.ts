@@ -9,13 +9,18 @@ import { scratchDir } from '../support/scratch.js';
 const dir = scratchDir('mutation-current');
 const source = (file: string): string => readFileSync(join(projectRoot, file), 'utf8');
 
+/** Runs the check on the report at `report`. */
+function run(report: string) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mutation-current.ts', '--report', report], { cwd: projectRoot, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}`, stderr: r.stderr };
+}
+
 /** Runs the check on a report recording `files` and `testFiles` with the given texts. */
 function check(files: Record<string, string>, testFiles: Record<string, string>) {
   const report = join(dir, `incremental-${Math.random().toString(36).slice(2)}.json`);
   const entries = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([f, text]) => [f, { source: text }]));
   writeFileSync(report, JSON.stringify({ files: entries(files), testFiles: entries(testFiles) }));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mutation-current.ts', '--report', report], { cwd: projectRoot, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+  return run(report);
 }
 
 /** The test files an empty report lacks: the ones Stryker runs, as the check lists them. */
@@ -51,8 +56,8 @@ describe('mutation:current', () => {
   });
 
   it('refuses a missing report and says how to make one', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mutation-current.ts', '--report', join(dir, 'absent.json')], { cwd: projectRoot, encoding: 'utf8', timeout: 60_000 });
-    expect(r.status).toBe(1);
+    const r = run(join(dir, 'absent.json'));
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot read .*absent\.json.*Run npm run mutation and commit reports\/mutation\/incremental\.json/);
   });
 });
