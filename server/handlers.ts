@@ -47,11 +47,14 @@ function resultDetailText(detail: unknown, rawBody: string | undefined): string 
   return detail;
 }
 
+/** ShowCommand's answer when there is nothing to do: one frozen object, so the fast path validates and serialises it once. */
+export const IDLE_ANSWER: Readonly<Responses['ShowCommand']> = Object.freeze({ status: 200, body: Object.freeze({ command_name: 'SKIP' }) });
+
 /** ShowCommand's answer to what a poll of `serverId` at `now` found: the command leased, SKIP, or 404. Noted for liveness. */
 export function showCommandAnswer(deps: Pick<HandlerDeps, 'liveness' | 'metrics'>, serverId: string, outcome: LeaseOutcome, now: Date): Responses['ShowCommand'] {
   if (outcome.kind === 'unknown-source') throw new SmsError('sourceNotFound', serverId);
   deps.liveness?.polled(serverId, now);
-  if (outcome.kind === 'idle') return { status: 200, body: { command_name: 'SKIP' } };
+  if (outcome.kind === 'idle') return IDLE_ANSWER;
   deps.metrics?.commandLeased(outcome.command.deliveries);
   return { status: 200, body: commandBody(outcome.command) };
 }

@@ -57,7 +57,9 @@ export function routeLogger(logger: Logger, method: string, route: string): Logg
 /** Logs the one line of a request that started at `started` (process.hrtime.bigint()) with its route's logger, and counts it as `operation`. */
 export function logRequest(log: Logger, metrics: Pick<Metrics, 'request'> | undefined, operation: string, line: RequestLine, started: bigint): void {
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const entry = { ...line, durationMs: Math.round(durationMs * 1000) / 1000 };
+  // written out, not spread from `line`: pino serialises an object literal's shape at half the cost (`npm run bench:profile`)
+  const { requestId, status, source, errorCode, tokenId } = line;
+  const entry = { requestId, status, source, errorCode, tokenId, durationMs: Math.round(durationMs * 1000) / 1000 };
   if (line.status >= 500) log.error(entry, 'request');
   else log.info(entry, 'request');
   metrics?.request(operation, line.status, durationMs / 1000);

@@ -6,7 +6,9 @@
  * and, for a 200, the body, and both databases must end up holding the same reports. The fast paths must
  * have answered the valid polls and reports themselves.
  */
-import { request } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import * as stockValidator from 'express-openapi-validator-stock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +21,12 @@ import { EXAMPLE_SOURCE, OTHER_SOURCE, UNREGISTERED_SOURCE } from '../../harness
 import { faultyStore } from '../../harness/storeDoubles.js';
 import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
 import { MAX_TOKEN_LENGTH } from '../../server/auth.js';
+import { systemClock } from '../../server/clock.js';
+import { withFastPaths } from '../../server/fastPath.js';
+import { agentHandlers } from '../../server/handlers.js';
+import { createLogger } from '../../server/logging.js';
+import { loadBundledSpec, type BundledSpec } from '../../server/spec.js';
+import { storeToken } from '../../harness/tokens.js';
 
 interface Answer {
   status: number;
@@ -164,6 +172,53 @@ describe('the ShowCommand fast path answers as Express with stock express-openap
     expect(stock.fastPathAnswered()).toBe(0);
   });
 
+});
+
+/** The bundled spec with ShowCommand's 200 body narrowed to one that SKIP does not match (as a spec bug would). */
+function specWithoutSkip(): BundledSpec {
+  const { text } = loadBundledSpec();
+  const document = JSON.parse(text) as { paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: unknown }> }> } }> };
+  const ok = document.paths['/v3/sources/{server_id}/command']?.get.responses['200']?.content['application/json'];
+  if (!ok) throw new Error('the bundled spec has no ShowCommand 200 body');
+  ok.schema = { type: 'object', required: ['command_param'] };
+  return { text: JSON.stringify(document), document: document as never };
+}
+
+describe('the idle answer is validated once and then sent as the same bytes', () => {
+  /** The fast paths alone on `spec` (Express's place taken by a 418, so an answer that fell through shows), polled `polls` times when idle. */
+  async function poll(spec: BundledSpec, validateResponses: boolean, polls: number) {
+    const store = await openStore('sqlite::memory:');
+    const now = new Date();
+    await store.addSource(EXAMPLE_SOURCE, null, now);
+    const { secret } = await storeToken(store, { now });
+    const config = { leaseSeconds: 600, validateResponses, bodyLimitBytes: 10240 };
+    const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const deps = { spec, store, cache: null, clock: systemClock, config, answer: {}, report: agentHandlers({ store, clock: systemClock, config }).UpdateCommandResult, logger: createLogger('info', sink) };
+    const listener = withFastPaths(deps, (_req, res) => res.writeHead(418).end());
+    const server: Server = await new Promise((resolve) => {
+      const s = createServer(listener).listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const answers = [];
+      for (let i = 0; i < polls; i++) answers.push(comparable(await send(baseUrl, 'GET', `/v3/sources/${EXAMPLE_SOURCE}/command`, { 'X-Auth-Token': secret })));
+      return { answers, answered: listener.answered() };
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await store.close();
+    }
+  }
+  const skip = { status: 200, contentType: 'application/json; charset=utf-8', requestId: true, body: { command_name: 'SKIP' } };
+  const invalid = { status: 500, contentType: 'application/json; charset=utf-8', requestId: true, body: 'SMS.2007' };
+
+  it('answers SKIP on every idle poll itself', async () => {
+    expect(await poll(loadBundledSpec(), true, 3)).toEqual({ answers: [skip, skip, skip], answered: 3 });
+  });
+
+  it('answers 500 SMS.2007 on every idle poll when the spec does not allow SKIP, and SKIP when response validation is off', async () => {
+    expect(await poll(specWithoutSkip(), true, 2)).toEqual({ answers: [invalid, invalid], answered: 2 });
+    expect(await poll(specWithoutSkip(), false, 2)).toEqual({ answers: [skip, skip], answered: 2 });
+  });
 });
 
 describe('the UpdateCommandResult fast path answers and stores as Express with stock express-openapi-validator does', () => {
