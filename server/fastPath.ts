@@ -97,15 +97,19 @@ interface Serialised {
   bytes: number;
 }
 
+/** A body as JSON text, with its length in bytes. */
+function serialise(body: unknown): Serialised {
+  const text = JSON.stringify(body);
+  return { text, bytes: Buffer.byteLength(text) };
+}
+
 /**
  * The idle answer (nearly every poll's) serialised once, after it was validated once: it is one frozen
  * object, so every poll sends the same valid bytes. Undefined when it does not match the spec: each poll then
- * answers the validator's 500, as any answer that does not match does.
+ * takes the per-request path, which answers the validator's 500 (or, with response validation off, sends it).
  */
-function serialisedIdle(okBody: ValidateFunction, validateResponses: boolean): Serialised | undefined {
-  if (validateResponses && !okBody(IDLE_ANSWER.body)) return undefined;
-  const text = JSON.stringify(IDLE_ANSWER.body);
-  return { text, bytes: Buffer.byteLength(text) };
+function serialisedIdle(okBody: ValidateFunction): Serialised | undefined {
+  return okBody(IDLE_ANSWER.body) ? serialise(IDLE_ANSWER.body) : undefined;
 }
 
 /** The operation a request names, by method and path, with the headers its fast path needs; undefined: Express's. */
@@ -156,7 +160,7 @@ function readBody(req: IncomingMessage, done: (bytes: Buffer) => void): void {
 /** Puts the fast paths in front of `app` (the Express app, which answers everything else). */
 export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
   const checks = compileChecks(deps.spec);
-  const idle = serialisedIdle(checks.okBody.ShowCommand, deps.config.validateResponses);
+  const idle = serialisedIdle(checks.okBody.ShowCommand);
   const leaseMs = deps.config.leaseSeconds * 1000;
   const logs: Record<OperationId, Logger> = {
     ShowCommand: routeLogger(deps.logger, 'GET', routes.ShowCommand.expressPath),
@@ -176,8 +180,7 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
     if (deps.config.validateResponses && !valid(body)) {
       throw Object.assign(new Error(`response does not match the spec: ${JSON.stringify(valid.errors)}`), { status: 500 });
     }
-    const text = JSON.stringify(body);
-    return { text, bytes: Buffer.byteLength(text) };
+    return serialise(body);
   };
 
   /** Sends an operation's answer (or the error it threw), validated as the validator would, then logs the request. */
