@@ -232,7 +232,8 @@ describe('npm run check:generated', () => {
     const drifted = copyContract();
     const clientEdited = copyContract();
     try {
-      expect(run(clean.root).status, run(clean.root).stderr).toBe(0);
+      const c0 = run(clean.root);
+      expect(c0.status, c0.stderr).toBe(0);
       edited.edit('generated/schema.ts', (t) => `${t}\n// a hand edit\n`);
       const e = run(edited.root);
       expect(e.status).toBe(1);
