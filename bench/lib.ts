@@ -1,6 +1,6 @@
 /** Shared helpers of the benchmark scripts: launch stacks, drive autocannon, read a process's CPU and RSS. */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,7 +90,21 @@ export function cpuMs(pid: number): number {
 
 /** Resident memory of a process in MiB, from /proc. */
 export function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return statusMiB(pid, 'VmRSS');
+}
+
+/** The most resident memory a process has had since `resetPeakRss` (or its start), in MiB, from /proc. */
+export function peakRssMiB(pid: number): number {
+  return statusMiB(pid, 'VmHWM');
+}
+
+/** Starts a new peak for `peakRssMiB` (Linux: writing 5 to clear_refs resets VmHWM to the current RSS). */
+export function resetPeakRss(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -104,6 +118,8 @@ export interface LoadResult {
   cpuUsPerRequest: number;
   /** The server's resident memory when the load ended. */
   rssMiB: number;
+  /** The most resident memory the server had during the load (what a memory limit must allow). */
+  peakRssMiB: number;
 }
 
 /** Runs autocannon (a separate process) against one operation of a stack. */
@@ -114,6 +130,7 @@ export async function load(stack: Stack, op: 'GET' | 'POST', options: { connecti
   if (op === 'POST') args.push('-m', 'POST', '-H', 'Content-Type=application/json', '-b', REPORT_BODY);
   args.push(url);
   const before = cpuMs(stack.child.pid);
+  resetPeakRss(stack.child.pid);
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
     let text = '';
@@ -122,6 +139,7 @@ export async function load(stack: Stack, op: 'GET' | 'POST', options: { connecti
   });
   const cpu = cpuMs(stack.child.pid) - before;
   const rss = rssMiB(stack.child.pid);
+  const peakRss = peakRssMiB(stack.child.pid);
   const r = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; errors: number; timeouts: number; non2xx: number };
   return {
     rps: r.requests.average,
@@ -132,6 +150,7 @@ export async function load(stack: Stack, op: 'GET' | 'POST', options: { connecti
     non2xx: r.non2xx,
     cpuUsPerRequest: r.requests.total > 0 ? (cpu * 1000) / r.requests.total : NaN,
     rssMiB: rss,
+    peakRssMiB: peakRss,
   };
 }
 

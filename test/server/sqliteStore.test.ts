@@ -52,6 +52,17 @@ describe('SQLite store', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
   });
 
+  it("keeps SQLite's own 2,000 KiB page cache, not better-sqlite3's 16,000 KiB (which reports filled: +16 MiB of RSS)", () => {
+    const db = (store as unknown as { db: Database.Database }).db;
+    expect(db.pragma('cache_size', { simple: true })).toBe(-2000); // negative: KiB
+    const plain = new Database(':memory:');
+    try {
+      expect(plain.pragma('cache_size', { simple: true })).toBe(-16000); // what it would be without the pragma
+    } finally {
+      plain.close();
+    }
+  });
+
   it('a report that fails inside a batch fails alone: the others are stored once each, and complete their commands', async () => {
     operator.exec(`CREATE TRIGGER inject BEFORE INSERT ON command_results WHEN NEW.request_id = 'boom'
                    BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
