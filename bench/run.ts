@@ -23,6 +23,7 @@ const { values } = parseArgs({
     'no-fleet': { type: 'boolean', default: false },
     'fleet-only': { type: 'boolean', default: false },
     stacks: { type: 'string' },
+    'node-args': { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
@@ -43,6 +44,8 @@ async function throughput(): Promise<Record<string, unknown>> {
     'full-no-response-validation': () => startFullStack('full-no-response-validation', { VALIDATE_RESPONSES: 'false' }),
     'full-no-metrics': () => startFullStack('full-no-metrics', { METRICS: 'false' }),
     'full-no-liveness': () => startFullStack('full-no-liveness', { LIVENESS_FLUSH_MS: '0' }),
+    // the full stack with node flags after npm start's (which they override): an A/B of a V8 setting in one run
+    ...(values['node-args'] ? { 'full-node-args': () => startFullStack('full-node-args', {}, undefined, (values['node-args'] as string).split(' ')) } : {}),
   };
   const names = values.stacks?.split(',') ?? Object.keys(stackStarters);
   const unknown = names.filter((n) => !(n in stackStarters));
