@@ -4,7 +4,9 @@
  * and without liveness, against
  * a same-work Fastify server (bench/servers/fastify.ts), a naive Express 5 + express-openapi-validator server and a bare node:http server on the
  * same spec; GET and POST; several rounds alternating the stacks, each round on fresh server processes.
- * Prints medians and ratios, writes bench/results/latest.json, then runs the fleet simulation.
+ * Prints medians and ratios (RSS when each load ended and its peak during the load), writes
+ * bench/results/latest.json, then runs the fleet simulation. --node-args adds `full-node-args`: the full
+ * stack with extra node flags, for an A/B of a V8 setting in one run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -45,11 +47,14 @@ async function throughput(): Promise<Record<string, unknown>> {
     'full-no-metrics': () => startFullStack('full-no-metrics', { METRICS: 'false' }),
     'full-no-liveness': () => startFullStack('full-no-liveness', { LIVENESS_FLUSH_MS: '0' }),
     // the full stack with node flags after npm start's (which they override): an A/B of a V8 setting in one run
-    ...(values['node-args'] ? { 'full-node-args': () => startFullStack('full-node-args', {}, undefined, (values['node-args'] as string).split(' ')) } : {}),
+    ...(values['node-args'] ? { 'full-node-args': () => startFullStack('full-node-args', {}, undefined, (values['node-args'] as string).split(/\s+/).filter(Boolean)) } : {}),
   };
   const names = values.stacks?.split(',') ?? Object.keys(stackStarters);
   const unknown = names.filter((n) => !(n in stackStarters));
-  if (unknown.length > 0) throw new Error(`--stacks: unknown stack ${unknown.join(', ')}; the stacks are ${Object.keys(stackStarters).join(', ')}`);
+  if (unknown.length > 0) {
+    const hint = unknown.includes('full-node-args') && !values['node-args'] ? ' (full-node-args needs --node-args="--flag ...")' : '';
+    throw new Error(`--stacks: unknown stack ${unknown.join(', ')}${hint}; the stacks are ${Object.keys(stackStarters).join(', ')}`);
+  }
   const selected = names.map((n) => stackStarters[n] as () => Promise<Stack>);
   const runs = new Map<Key, LoadResult[]>();
   for (let round = 1; round <= rounds; round++) {
