@@ -94,12 +94,12 @@ export function rssMiB(pid: number): number {
 }
 
 /** The most resident memory a process has had since `resetPeakRss` (or its start), in MiB, from /proc. */
-export function peakRssMiB(pid: number): number {
+function peakRssMiB(pid: number): number {
   return statusMiB(pid, 'VmHWM');
 }
 
 /** Starts a new peak for `peakRssMiB` (Linux: writing 5 to clear_refs resets VmHWM to the current RSS). */
-export function resetPeakRss(pid: number): void {
+function resetPeakRss(pid: number): void {
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 

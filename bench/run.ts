@@ -34,6 +34,9 @@ const connections = Number(values.connections);
 
 type Key = `${string} ${'GET' | 'POST'}`;
 
+/** MiB to one decimal, as the table prints them. */
+const mebibytes = (mib: number): number => Math.round(mib * 10) / 10;
+
 async function throughput(): Promise<Record<string, unknown>> {
   console.log(`Throughput: ${rounds} rounds x ${seconds} s per stack and operation, ${connections} connections, autocannon in its own process`);
   // Fresh processes (and databases) every round: one process's JIT and heap luck would otherwise stick to
@@ -83,8 +86,8 @@ async function throughput(): Promise<Record<string, unknown>> {
       p50: median(rs.map((r) => r.p50)),
       p99: median(rs.map((r) => r.p99)),
       cpuUsPerRequest: Math.round(median(rs.map((r) => r.cpuUsPerRequest))),
-      rssMiB: Math.round(median(rs.map((r) => r.rssMiB)) * 10) / 10,
-      peakRssMiB: Math.round(median(rs.map((r) => r.peakRssMiB)) * 10) / 10,
+      rssMiB: mebibytes(median(rs.map((r) => r.rssMiB))),
+      peakRssMiB: mebibytes(median(rs.map((r) => r.peakRssMiB))),
       errors: rs.reduce((a, r) => a + r.errors + r.non2xx, 0),
     };
   }
