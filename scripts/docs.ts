@@ -1,7 +1,7 @@
 /**
  * `npm run docs`: builds docs/index.html (Redoc, everything inline: renders with no network), one page for
  * both contracts: the Agent API (generated/openapi.json) and the Admin API (generated/admin/openapi.json),
- * each a group of the menu, with the Agent API changelog (spec/CHANGELOG.md) at the end of the introduction.
+ * each a group of the menu, with both changelogs (spec/CHANGELOG.md, spec/admin-CHANGELOG.md) at the end of the introduction.
  */
 import { execFileSync } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toolRoot } from './bundle.js';
+import { contracts } from './contracts.js';
 
 type Json = Record<string, any>;
 const read = (path: string): Json => JSON.parse(readFileSync(join(toolRoot, path), 'utf8')) as Json;
@@ -17,11 +18,22 @@ const read = (path: string): Json => JSON.parse(readFileSync(join(toolRoot, path
 const demote = (markdown: string): string => markdown.replace(/^(#{2,}) /gm, '#$1 ');
 
 /**
+ * A changelog as a section of the introduction: its "# Agent API changelog" a menu entry, its releases under
+ * it named with the contract ("### Agent API 3.1.0 (day)"), so that two contracts' releases of one version
+ * and day get menu entries (and page anchors) of their own.
+ */
+function changelogSection(markdown: string): string {
+  const label = /^# (.+) changelog\n/.exec(markdown)?.[1];
+  const named = label ? demote(markdown).replace(/^### (\d+\.\d+\.\d+)/gm, `### ${label} $1`) : demote(markdown);
+  return named.replace(/^# /, '## ');
+}
+
+/**
  * One document for the docs page: the Agent contract with the admin contract's paths, tags and components
  * added (each admin operation keeps its own security), its description as a section, and a menu group per
  * contract. A component both define must be the same, or the page would show one contract's as the other's.
  */
-export function docsDocument(agent: Json, admin: Json, changelog: string): Json {
+export function docsDocument(agent: Json, admin: Json, changelogs: string[]): Json {
   const doc = structuredClone(agent);
   for (const [kind, entries] of Object.entries((admin.components ?? {}) as Json)) {
     doc.components[kind] ??= {};
@@ -50,15 +62,14 @@ export function docsDocument(agent: Json, admin: Json, changelog: string): Json 
     demote(String(agent.info.description ?? '')),
     `## ${admin.info.title}`,
     demote(String(admin.info.description ?? '')),
-    '## API changelog',
-    // the changelog's "## 3.0.0" headings become "### 3.0.0" under one "## API changelog" menu entry
-    demote(changelog.replace(/^# API changelog\n/, '')),
+    ...changelogs.map(changelogSection),
   ].join('\n\n');
   return doc;
 }
 
 function main(): void {
-  const doc = docsDocument(read('generated/openapi.json'), read('generated/admin/openapi.json'), readFileSync(join(toolRoot, 'spec', 'CHANGELOG.md'), 'utf8'));
+  const changelogs = contracts.map((c) => readFileSync(join(toolRoot, c.changelog), 'utf8'));
+  const doc = docsDocument(read('generated/openapi.json'), read('generated/admin/openapi.json'), changelogs);
   const dir = mkdtempSync(join(tmpdir(), 'sms-docs-'));
   try {
     const input = join(dir, 'openapi.json');

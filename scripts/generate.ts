@@ -5,7 +5,7 @@
  *   its types (generated/schema.ts, ...)          TypeScript types (openapi-typescript), for the server and the tests
  *   its routes (generated/routes.ts, ...)         the route table and handler interface createApp mounts
  *   client/src/generated/schema.ts               the Agent types, owned by the client package so that it builds from its own folder
- *   spec/CHANGELOG.md                            the Agent API changelog, rendered from spec/releases/ (npm run release writes it too)
+ *   its changelog (spec/CHANGELOG.md, spec/admin-CHANGELOG.md)  rendered from its releases (npm run release writes it too)
  *
  * `--check` regenerates in memory and fails when the committed files differ (stale or hand-edited).
  * `--root DIR` works on another checkout's spec/ and generated/ (the tests use it on a tampered copy).
@@ -22,7 +22,6 @@ import { renderRoutes } from './routes.js';
 
 const rootArg = process.argv.indexOf('--root');
 const root = rootArg > 0 && process.argv[rootArg + 1] ? resolve(process.argv[rootArg + 1] as string) : toolRoot;
-const changelogPath = join(root, 'spec', 'CHANGELOG.md');
 
 /** Renders the TypeScript types of a bundled document. */
 async function renderTypes(doc: Record<string, unknown>): Promise<string> {
@@ -40,8 +39,8 @@ async function generatedFiles(): Promise<Array<[string, string]>> {
     files.push([join(root, contract.types), types]);
     for (const copy of contract.typeCopies) files.push([join(root, copy), types]);
     files.push([join(root, contract.routes), renderRoutes(doc, String(doc.info.title))]);
+    files.push([join(root, contract.changelog), renderChangelog(contract, listReleases(root, contract), readApprovals(approvalsFile(root, contract)))]);
   }
-  files.push([changelogPath, renderChangelog(listReleases(root), readApprovals(approvalsFile(root)))]);
   return files;
 }
 

@@ -1,10 +1,12 @@
 /**
- * `npm run release -- <version>`: freezes the bundled spec as spec/releases/<version>.json and rewrites
- * spec/CHANGELOG.md. Refuses a version that is not greater than the last release, a spec whose info.version
- * is another, a stale generated/, and a spec that fails the breaking-change gate.
+ * `npm run release -- <version>`: freezes a contract's bundled spec as <contract.releases>/<version>.json
+ * (spec/releases/ for the Agent contract) and rewrites its changelog (spec/CHANGELOG.md). Refuses a version
+ * that is not greater than the last release, a spec whose info.version is another, a stale generated/, and a
+ * spec that fails the breaking-change gate.
  *
- *   --root DIR     work on another checkout (the tests use a copy)
- *   --date DAY     the release day (default: today, UTC)
+ *   --contract NAME  release this contract (agent, the default; admin)
+ *   --root DIR       work on another checkout (the tests use a copy)
+ *   --date DAY       the release day (default: today, UTC)
  */
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,8 +18,7 @@ import { formatChange } from './breaking/diff.js';
 import { runGate } from './breaking/gate.js';
 import { latestRelease, listReleases, releasesDir } from './breaking/releases.js';
 import { bundleSpec, toolRoot } from './bundle.js';
-
-const changelogFile = (root: string): string => join(root, 'spec', 'CHANGELOG.md');
+import { contractNamed, releaseCommand } from './contracts.js';
 
 function fail(message: string): number {
   console.error(`release: ${message}`);
@@ -25,38 +26,44 @@ function fail(message: string): number {
 }
 
 function main(): number {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { root: { type: 'string' }, date: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { contract: { type: 'string', default: 'agent' }, root: { type: 'string' }, date: { type: 'string' } } });
+  let contract;
+  try {
+    contract = contractNamed(values.contract);
+  } catch (err) {
+    return fail((err as Error).message);
+  }
   const root = values.root ? resolve(values.root) : toolRoot;
   const version = positionals[0];
   if (!version || !semver.valid(version) || semver.clean(version) !== version) {
-    return fail(`usage: npm run release -- <MAJOR.MINOR.PATCH> (got ${version === undefined ? 'nothing' : JSON.stringify(version)}).`);
+    return fail(`usage: ${releaseCommand(contract, '<MAJOR.MINOR.PATCH>')} (got ${version === undefined ? 'nothing' : JSON.stringify(version)}).`);
   }
-  const latest = latestRelease(root);
-  if (latest && !semver.gt(version, latest.version)) return fail(`${version} is not greater than the latest release ${latest.version}.`);
+  const latest = latestRelease(root, contract);
+  if (latest && !semver.gt(version, latest.version)) return fail(`${version} is not greater than the latest ${contract.name} release ${latest.version}.`);
 
-  console.log(`release ${version}: bundling spec/ …`);
-  const bundled = bundleSpec(root);
+  console.log(`release ${contract.name} ${version}: bundling spec/${contract.root} …`);
+  const bundled = bundleSpec(root, contract.root);
   if (bundled.info.version !== version) {
-    return fail(`spec/openapi.yaml has info.version ${bundled.info.version}; set it to ${version}, run \`npm run generate\`, and release again.`);
+    return fail(`spec/${contract.root} has info.version ${bundled.info.version}; set it to ${version}, run \`npm run generate\`, and release again.`);
   }
-  const generatedFile = join(root, 'generated', 'openapi.json');
+  const generatedFile = join(root, contract.bundle);
   if (!existsSync(generatedFile) || readFileSync(generatedFile, 'utf8') !== `${JSON.stringify(bundled, null, 2)}\n`) {
     return fail('generated/ is stale: run `npm run generate` and commit it with spec/, then release again.');
   }
-  const approvals = readApprovals(approvalsFile(root));
+  const approvals = readApprovals(approvalsFile(root, contract));
   if (latest) {
-    console.log(`release ${version}: checking breaking changes against ${latest.version} …`);
-    const gate = runGate({ base: latest, working: bundled, approvals });
+    console.log(`release ${contract.name} ${version}: checking breaking changes against ${latest.version} …`);
+    const gate = runGate({ contract, base: latest, working: bundled, approvals });
     for (const c of gate.changes) console.log(`  ${formatChange(c)}`);
     if (gate.problems.length > 0) return fail(`the breaking-change gate fails:\n${gate.problems.map((p) => `  ${p}`).join('\n')}`);
   }
 
   const released = values.date ?? new Date().toISOString().slice(0, 10);
-  mkdirSync(releasesDir(root), { recursive: true });
-  const file = join(releasesDir(root), `${version}.json`);
-  writeFileSync(file, `${JSON.stringify({ ...bundled, 'x-released': released }, null, 2)}\n`);
-  writeFileSync(changelogFile(root), renderChangelog(listReleases(root), approvals));
-  console.log(`release ${version}: wrote spec/releases/${version}.json and spec/CHANGELOG.md. Commit both.`);
+  mkdirSync(releasesDir(root, contract), { recursive: true });
+  const file = `${contract.releases}/${version}.json`;
+  writeFileSync(join(root, file), `${JSON.stringify({ ...bundled, 'x-released': released }, null, 2)}\n`);
+  writeFileSync(join(root, contract.changelog), renderChangelog(contract, listReleases(root, contract), approvals));
+  console.log(`release ${contract.name} ${version}: wrote ${file} and ${contract.changelog}. Commit both.`);
   return 0;
 }
 

@@ -1,10 +1,12 @@
 /**
- * spec/breaking-changes.yaml: the reviewed breaking changes. A breaking change passes check:breaking only
- * with an entry naming it (rule, operation, location, as printed), the version that ships it, and why.
+ * A contract's reviewed breaking changes (spec/breaking-changes.yaml for the Agent's). A breaking change
+ * passes check:breaking only with an entry naming it (rule, operation, location, as printed), the version
+ * that ships it, and why.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { Contract } from '../contracts.js';
 import type { Change } from './diff.js';
 
 export interface Approval {
@@ -16,7 +18,7 @@ export interface Approval {
   reason: string;
 }
 
-export const approvalsFile = (root: string): string => join(root, 'spec', 'breaking-changes.yaml');
+export const approvalsFile = (root: string, contract: Contract): string => join(root, contract.approvals);
 
 /** The key an approval names a change by. */
 export const changeKey = (c: Change): string => `${c.rule} ${c.operation} ${c.location}`;

@@ -1,4 +1,5 @@
-/** The API changelog, rendered from the releases: per release, per operation, each change with its severity. */
+/** A contract's API changelog, rendered from its releases: per release, per operation, each change with its severity. */
+import { releaseCommand, type Contract } from '../contracts.js';
 import { changeKey, type Approval } from './approvals.js';
 import { diffSpecs } from './diff.js';
 import { rules } from './rules.js';
@@ -6,12 +7,12 @@ import type { Release } from './releases.js';
 
 const ORDER = { breaking: 0, warning: 1, info: 2 } as const;
 
-/** Renders CHANGELOG.md from every release, newest first; reasons of reviewed breaking changes are quoted. */
-export function renderChangelog(releases: Release[], approvals: Approval[]): string {
+/** Renders the changelog of `contract` from every release, newest first; reasons of reviewed breaking changes are quoted. */
+export function renderChangelog(contract: Contract, releases: Release[], approvals: Approval[]): string {
   const out = [
-    '# API changelog',
+    `# ${contract.label} changelog`,
     '',
-    'The contract\'s releases, newest first, written by `npm run release` from `spec/releases/` (never by hand).',
+    `The contract's releases, newest first, written by \`${releaseCommand(contract)}\` from \`${contract.releases}/\` (never by hand).`,
     'Severities: **breaking** (a client written against the previous release can fail), **warning** (strict',
     'clients may notice), **info** (compatible). See spec/README.md, "How to change the contract".',
     '',

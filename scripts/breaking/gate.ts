@@ -1,13 +1,16 @@
 /**
- * The breaking-change gate: the working spec against the latest release. It fails on a breaking change
- * that is not reviewed in spec/breaking-changes.yaml for the working version, on a breaking change without
- * a major version bump, and on a version that goes backwards.
+ * The breaking-change gate: a contract's working spec against its latest release. It fails on a breaking
+ * change that is not reviewed in the contract's approvals file for the working version, on a breaking change
+ * without a major version bump, and on a version that goes backwards.
  */
 import semver from 'semver';
+import { releaseCommand, type Contract } from '../contracts.js';
 import { changeKey, type Approval } from './approvals.js';
 import { diffSpecs, type Change } from './diff.js';
 
 export interface GateInput {
+  /** Which contract (its files name the fixes the gate asks for). */
+  contract: Contract;
   base: { version: string; document: Record<string, any> };
   working: Record<string, any>;
   approvals: Approval[];
@@ -25,7 +28,7 @@ export interface GateResult {
   notes: string[];
 }
 
-export function runGate({ base, working, approvals }: GateInput): GateResult {
+export function runGate({ contract, base, working, approvals }: GateInput): GateResult {
   const version = String(working.info?.version ?? '');
   const changes = diffSpecs(base.document, working);
   const problems: string[] = [];
@@ -33,7 +36,7 @@ export function runGate({ base, working, approvals }: GateInput): GateResult {
   const approved: GateResult['approved'] = [];
 
   if (!semver.valid(version)) {
-    problems.push(`info.version "${version}" is not a semantic version (MAJOR.MINOR.PATCH): fix it in spec/openapi.yaml.`);
+    problems.push(`info.version "${version}" is not a semantic version (MAJOR.MINOR.PATCH): fix it in spec/${contract.root}.`);
     return { version, changes, approved, problems, notes };
   }
   if (semver.lt(version, base.version)) problems.push(`info.version ${version} is lower than the latest release ${base.version}.`);
@@ -45,7 +48,7 @@ export function runGate({ base, working, approvals }: GateInput): GateResult {
     if (approval) approved.push({ change, approval });
     else {
       problems.push(
-        `unreviewed breaking change: ${changeKey(change)}\n    to ship it on purpose, add to spec/breaking-changes.yaml:\n` +
+        `unreviewed breaking change: ${changeKey(change)}\n    to ship it on purpose, add to ${contract.approvals}:\n` +
           `      - version: ${semver.inc(base.version, 'major')}\n        change: ${changeKey(change)}\n        reason: <why the break is worth it>`,
       );
     }
@@ -56,6 +59,6 @@ export function runGate({ base, working, approvals }: GateInput): GateResult {
   for (const a of forVersion) {
     if (!breaking.some((c) => changeKey(c) === a.change)) notes.push(`reviewed entry for ${a.version} matches no breaking change (remove it?): ${a.change}`);
   }
-  if (changes.length > 0 && version === base.version) notes.push(`the contract changed since release ${base.version}, but info.version is still ${version}: bump it before \`npm run release\`.`);
+  if (changes.length > 0 && version === base.version) notes.push(`the contract changed since release ${base.version}, but info.version is still ${version}: bump it before \`${releaseCommand(contract)}\`.`);
   return { version, changes, approved, problems, notes };
 }

@@ -1,7 +1,8 @@
-/** The released contracts: spec/releases/<version>.json, each the bundled spec frozen at its release. */
+/** A contract's releases: <contract.releases>/<version>.json, each the bundled spec frozen at its release. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
+import type { Contract } from '../contracts.js';
 
 export interface Release {
   version: string;
@@ -10,11 +11,11 @@ export interface Release {
   document: Record<string, any>;
 }
 
-export const releasesDir = (root: string): string => join(root, 'spec', 'releases');
+export const releasesDir = (root: string, contract: Contract): string => join(root, contract.releases);
 
-/** Every release, oldest first (semver order). */
-export function listReleases(root: string): Release[] {
-  const dir = releasesDir(root);
+/** Every release of `contract`, oldest first (semver order). */
+export function listReleases(root: string, contract: Contract): Release[] {
+  const dir = releasesDir(root, contract);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json') && semver.valid(f.slice(0, -'.json'.length)))
@@ -25,7 +26,7 @@ export function listReleases(root: string): Release[] {
     .sort((a, b) => semver.compare(a.version, b.version));
 }
 
-/** The newest release, or undefined before the first. */
-export function latestRelease(root: string): Release | undefined {
-  return listReleases(root).at(-1);
+/** The newest release of `contract`, or undefined before the first. */
+export function latestRelease(root: string, contract: Contract): Release | undefined {
+  return listReleases(root, contract).at(-1);
 }

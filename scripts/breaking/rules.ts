@@ -4,8 +4,9 @@
  * becomes invalid; a response change is breaking when a client written against the old contract can
  * receive something it was told it would not.
  *
- * Severities: breaking (check:breaking exits 1 unless the change is reviewed in spec/breaking-changes.yaml
- * and the version is a major bump), warning (printed, does not fail; a client may notice), info (compatible).
+ * Severities: breaking (check:breaking exits 1 unless the change is reviewed in the contract's file,
+ * spec/breaking-changes.yaml or spec/admin-breaking-changes.yaml, and the version is a major bump),
+ * warning (printed, does not fail; a client may notice), info (compatible).
  */
 export type Severity = 'breaking' | 'warning' | 'info';
 

@@ -87,20 +87,26 @@ describe('docs/index.html', () => {
     await tab.close();
   });
 
-  it('links the API changelog from its menu, with every release in spec/releases/', async () => {
+  it('links both changelogs from its menu, each with every release of its contract', async () => {
     const { readdirSync } = await import('node:fs');
-    const releases = readdirSync(join(projectRoot, 'spec', 'releases')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
-    expect(releases).toContain('3.0.0');
+    const versions = (dir: string) => readdirSync(join(projectRoot, dir)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+    const changelogs = [
+      { title: 'Agent API changelog', section: 'agent-api', releases: versions('spec/releases') },
+      { title: 'Admin API changelog', section: 'admin-api', releases: versions('spec/releases/admin') },
+    ];
+    expect(changelogs[0]?.releases).toContain('3.0.0');
+    expect(changelogs[1]?.releases).toContain('1.0.0');
     const tab = await browser.newPage();
     await tab.goto(pathToFileURL(page).href);
-    const link = tab.locator('a', { hasText: 'API changelog' }).first();
-    await link.click();
-    const section = tab.locator('[data-section-id="/section/api-changelog"]');
-    await section.waitFor({ timeout: 20000 });
-    // each release is a subsection after the changelog heading
-    const text = await tab.locator('[data-section-id^="/section/"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText).join('\n'));
-    for (const version of releases) expect(text).toContain(version);
-    expect(text).toContain('First release');
+    for (const changelog of changelogs) {
+      await tab.locator('a', { hasText: changelog.title }).first().click();
+      const section = tab.locator(`[data-section-id="/section/${changelog.section}-changelog"]`);
+      await section.waitFor({ timeout: 20000 });
+      // each release is a subsection after the changelog heading, named with its contract ("Admin API 1.0.0 (day)")
+      const text = await tab.locator(`[data-section-id^="/section/${changelog.section}-"]`).evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText).join('\n'));
+      for (const version of changelog.releases) expect(text, changelog.title).toContain(version);
+      expect(text, changelog.title).toContain('First release');
+    }
     await tab.close();
   });
 });
@@ -109,12 +115,15 @@ describe('docsDocument (scripts/docs.ts)', () => {
   it('puts both contracts on one page, each admin operation with its own security, and refuses a component the two define differently', async () => {
     const { docsDocument } = await import('../../scripts/docs.js');
     const { adminBundled, bundled } = await import('../../harness/spec.js');
-    const doc = docsDocument(bundled, adminBundled, '# API changelog\n## 3.0.0\n');
+    const doc = docsDocument(bundled, adminBundled, ['# Agent API changelog\n\n## 3.0.0\n', '# Admin API changelog\n\n## 1.0.0\n']);
     expect((doc['x-tagGroups'] as Array<{ name: string }>).map((g) => g.name)).toEqual([`Agent API (${(bundled.info as { version: string }).version})`, `Admin API (${(adminBundled.info as { version: string }).version})`]);
     expect(doc.paths['/admin/v1/tokens'].post.security).toEqual([{ AdminToken: [] }]);
     expect(doc.paths['/v3/sources/{server_id}/command'].get.security).toBeUndefined(); // the root's: AuthToken
     const clashing = structuredClone(adminBundled) as { components: { schemas: Record<string, unknown> } };
     clashing.components.schemas.Error = { type: 'string' };
-    expect(() => docsDocument(bundled, clashing, '')).toThrow('components.schemas.Error differs between the Agent and the admin contract');
+    // each changelog is a section of the introduction, its releases one level down
+    expect(doc.info.description).toContain('## Agent API changelog\n\n### Agent API 3.0.0');
+    expect(doc.info.description).toContain('## Admin API changelog\n\n### Admin API 1.0.0');
+    expect(() => docsDocument(bundled, clashing, [])).toThrow('components.schemas.Error differs between the Agent and the admin contract');
   });
 });
