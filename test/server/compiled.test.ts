@@ -1,7 +1,7 @@
 /**
  * The server as production runs it: `npm run build` compiles it with tsc, and `npm start` runs
  * `node dist/server/main.js` with no tsx in the process, serving the contract, /docs (every contract, with
- * the changelog), /metrics (with the process metrics) and /readyz.
+ * both changelogs), /metrics (with the process metrics) and /readyz.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -46,13 +46,13 @@ describe('the compiled server', () => {
     console.log(`compiled server: spawn to listening in ${startupMs.toFixed(0)} ms`);
   });
 
-  it('serves the contract, /readyz, /docs with every contract and the changelog, and /metrics with the process metrics', async () => {
+  it('serves the contract, /readyz, /docs with every contract and both changelogs, and /metrics with the process metrics', async () => {
     const denied = await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE));
     expect([denied.status, denied.json().error_code]).toEqual([401, 'SMS.9001']);
     expect((await call(server.baseUrl, 'GET', '/readyz')).status).toBe(200);
     const docs = await call(server.baseUrl, 'GET', '/docs');
     expect(docs.status).toBe(200);
-    for (const text of ['ShowCommand', 'UpdateCommandResult', 'API changelog']) expect(docs.text).toContain(text);
+    for (const text of ['ShowCommand', 'UpdateCommandResult', 'Agent API changelog', 'Admin API changelog']) expect(docs.text).toContain(text);
     const metrics = await call(server.baseUrl, 'GET', '/metrics');
     expect(metrics.status).toBe(200);
     for (const name of ['process_cpu_user_seconds_total', 'nodejs_eventloop_lag_seconds', 'sms_http_requests_total{operation="ShowCommand",status="401"} 1', 'sms_commands{state="pending"} 0']) {
