@@ -2,9 +2,11 @@
  * `npm run admin -- <command>`: the operator's CLI on the same DATABASE_URL as the server (safe while the
  * server runs). Errors go to stderr with exit code 1.
  */
+import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { SmsError } from '../errors.js';
+import { backupSource, backupSqlite } from '../store/backup.js';
 import { openStore } from '../store/index.js';
 import { buildProgram } from './program.js';
 
@@ -25,6 +27,7 @@ async function main(): Promise<number> {
     err: (text) => process.stderr.write(text),
     now: () => new Date(),
     database: `DATABASE_URL=${databaseUrl}`,
+    backup: async (destination, onProgress) => backupSqlite(backupSource(databaseUrl), resolve(destination), onProgress),
   });
   try {
     await program.parseAsync(process.argv);

@@ -7,6 +7,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ACTIONS, type Action } from '../permissions.js';
 import { labelRule, serverIdRule } from '../spec.js';
+import type { BackupProgress, BackupSummary } from '../store/backup.js';
 import { COMMAND_STATES, QUEUED_COMMAND_NAMES, type CommandState, type QueuedCommandName, type Store } from '../store/types.js';
 import * as act from './actions.js';
 import type { Page } from './cursor.js';
@@ -22,6 +23,8 @@ export interface ProgramDeps {
   now: () => Date;
   /** Shown in --help: which database the commands work on. */
   database: string;
+  /** Copies the database to a new file (`backup`), telling its progress. */
+  backup: (destination: string, onProgress: (progress: BackupProgress) => void) => Promise<BackupSummary>;
 }
 
 const rule = serverIdRule();
@@ -251,6 +254,22 @@ export function buildProgram(deps: ProgramDeps): Command {
       );
     },
   );
+
+  program
+    .command('backup')
+    .argument('<file>', 'the new file to write the copy to (it must not exist yet)')
+    .description('copy the SQLite database to a new file while the server runs: the database as it was when the backup started (restoring: docs/operations.md)')
+    .action(async (file: string) => {
+      let shownTenths = -1;
+      const summary = await deps.backup(file, ({ copiedPages, totalPages }) => {
+        const percent = totalPages === 0 ? 100 : Math.floor((copiedPages * 100) / totalPages);
+        // a line per tenth reached: a large database shows it is moving, a small one prints a line or two
+        if (Math.floor(percent / 10) <= shownTenths) return;
+        shownTenths = Math.floor(percent / 10);
+        deps.err(`backup: ${percent}% (${copiedPages} of ${totalPages} pages)\n`);
+      });
+      deps.out(`backed up ${summary.pages} pages (${(summary.bytes / 1_048_576).toFixed(1)} MiB) to ${file}`);
+    });
 
   return program;
 }

@@ -2,7 +2,7 @@
  * The server as a real process (as `npm start` runs it): durability across SIGKILL, clean SIGTERM
  * shutdown, configuration errors, health, spec and docs endpoints, and the admin CLI end to end.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,53 @@ describe('server process', () => {
     const badName = await runAdmin(['commands', 'enqueue', EXAMPLE_SOURCE, 'REBOOT'], env);
     expect(badName.code).toBe(1);
     expect(badName.stderr).toContain('START, STOP, DELETE, SYNC');
+  });
+
+  it('admin backup copies the database while the server takes reports, and a server started on the copy serves it', async () => {
+    const created = await runAdmin(['tokens', 'create', '--name', 'agent-backup', '--source', EXAMPLE_SOURCE], env);
+    const token = created.stdout.trim().split('\n').at(-1) as string;
+    const report = { command_name: 'SYNC', result: 'success', result_detail: { msg: 'during the backup' } };
+    const post = async () => (await call(server!.baseUrl, 'POST', resultPath(EXAMPLE_SOURCE), { token, json: report })).status;
+    expect(await post()).toBe(200);
+    const live = await openStore(env.DATABASE_URL, { create: false });
+    const before = (await live.listResults(EXAMPLE_SOURCE)).length;
+    await live.close();
+    // reports keep arriving (and being acknowledged) for as long as the backup runs
+    let running = true;
+    const acknowledged: number[] = [];
+    const load = (async () => {
+      while (running) acknowledged.push(...(await Promise.all(Array.from({ length: 10 }, post))));
+    })();
+    const copyFile = join(dir, 'backups', 'sms-copy.sqlite');
+    mkdirSync(join(dir, 'backups'));
+    const backup = await runAdmin(['backup', copyFile], env);
+    running = false;
+    await load;
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stderr).toContain('backup: 100% (');
+    expect(backup.stdout).toMatch(new RegExp(`^backed up \\d+ pages \\(\\d+\\.\\d MiB\\) to ${copyFile}\\n$`));
+    expect(acknowledged.every((status) => status === 200)).toBe(true);
+
+    // the copy holds every report acknowledged before the backup started; a server on it takes the same token
+    const restored = await startServerProcess({ DATABASE_URL: `sqlite:${copyFile}` });
+    try {
+      const polled = await call(restored.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token });
+      expect(polled.status).toBe(200);
+      const copy = await openStore(`sqlite:${copyFile}`, { create: false });
+      const held = await copy.listResults(EXAMPLE_SOURCE);
+      await copy.close();
+      expect(held.length).toBeGreaterThanOrEqual(before);
+      expect(held.length).toBeLessThanOrEqual(before + acknowledged.length);
+    } finally {
+      await restored.stop();
+    }
+
+    const again = await runAdmin(['backup', copyFile], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists: a backup never overwrites a file');
+    const postgres = await runAdmin(['backup', join(dir, 'pg.sqlite')], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' });
+    expect(postgres.code).toBe(1);
+    expect(postgres.stderr).toContain('DATABASE_URL names PostgreSQL: back it up with pg_dump');
   });
 
   it('a report acknowledged with 200 survives SIGKILL and restart', async () => {
