@@ -1,8 +1,8 @@
 /**
  * The operator's CLI as a commander program built from its dependencies (the store to open, where output
  * goes, the clock), so that tests run it in-process; server/admin/main.ts is the `npm run admin` entry.
- * Every command is an action of actions.ts, the same functions the admin API calls. Lists print a table,
- * or with --json the admin API's JSON (views.ts).
+ * Every command but `backup` (store/backup.ts) is an action of actions.ts, the functions the admin API
+ * calls. Lists print a table, or with --json the admin API's JSON (views.ts).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ACTIONS, type Action } from '../permissions.js';
@@ -23,7 +23,7 @@ export interface ProgramDeps {
   now: () => Date;
   /** Shown in --help: which database the commands work on. */
   database: string;
-  /** Copies the database to a new file (`backup`), telling its progress. */
+  /** Copies the database to a new file (`backup`; main.ts: store/backup.ts), telling its progress. */
   backup: (destination: string, onProgress: (progress: BackupProgress) => void) => Promise<BackupSummary>;
 }
 
