@@ -267,8 +267,19 @@ export const adminContractCases: ContractCase[] = [
         `CancelCommand of a cancelled and of a leased command: expected 409 SMS.2016 twice, got ${again.status} ${again.text.slice(0, 120)} and ${leased.status} ${leased.text.slice(0, 120)}`,
       );
       const unknown = await io.admin('CancelCommand', { params: { server_id: serverId, command_id: 999_999_999 } }, 404);
-      const notNumber = await io.admin('CancelCommand', { params: { server_id: serverId, command_id: 'first' } }, 400);
-      io.expect(unknown.status === 404 && unknown.json().error_code === 'SMS.2015' && notNumber.status === 400, `CancelCommand: expected 404 SMS.2015 and 400, got ${unknown.status} ${unknown.text.slice(0, 120)} and ${notNumber.status}`);
+      io.expect(unknown.status === 404 && unknown.json().error_code === 'SMS.2015', `CancelCommand of an unknown command: expected 404 SMS.2015, got ${unknown.status} ${unknown.text.slice(0, 120)}`);
+    },
+  },
+  {
+    name: 'CancelCommand with a command_id that is not a whole number from 1 is 400',
+    operation: 'CancelCommand',
+    status: 400,
+    requires: admin,
+    invalidRequest: true,
+    async run(t, io) {
+      const notNumber = await io.admin('CancelCommand', { params: { server_id: t.serverId, command_id: 'first' } }, 400);
+      const zero = await io.admin('CancelCommand', { params: { server_id: t.serverId, command_id: 0 } }, 400);
+      io.expect(notNumber.status === 400 && zero.status === 400, `CancelCommand: expected 400 and 400, got ${notNumber.status} ${notNumber.text.slice(0, 120)} and ${zero.status} ${zero.text.slice(0, 120)}`);
     },
   },
   {

@@ -178,13 +178,13 @@ export async function startCompiledServer(env: Record<string, string>, nodeArgs:
   return startServer([...args.slice(0, -1), ...nodeArgs, ...args.slice(-1)], env, 'compiled server', outputFile);
 }
 
-/** Starts Prism (mock, or validation proxy to `upstream`) on a free port. */
-export async function startPrism(mode: { kind: 'mock'; dynamic?: boolean } | { kind: 'proxy'; upstream: string }): Promise<Child> {
+/** Starts Prism (mock, or validation proxy to `upstream`) on a free port, on the Agent contract unless given another document. */
+export async function startPrism(mode: { kind: 'mock'; dynamic?: boolean } | { kind: 'proxy'; upstream: string; document?: string }): Promise<Child> {
   const port = await freePort();
   const args =
     mode.kind === 'mock'
       ? [prismBin, 'mock', '--host', '127.0.0.1', '--port', String(port), ...(mode.dynamic ? ['--dynamic'] : []), 'generated/openapi.json']
-      : [prismBin, 'proxy', '--host', '127.0.0.1', '--port', String(port), 'generated/openapi.json', mode.upstream];
+      : [prismBin, 'proxy', '--host', '127.0.0.1', '--port', String(port), mode.document ?? 'generated/openapi.json', mode.upstream];
   return startNode(args, {
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     ready: /Prism is listening on/,
