@@ -27,6 +27,7 @@ import { agentHandlers } from '../../server/handlers.js';
 import { createLogger } from '../../server/logging.js';
 import { loadBundledSpec, type BundledSpec } from '../../server/spec.js';
 import { storeToken } from '../../harness/tokens.js';
+import { call, commandPath, resultPath } from '../../harness/http.js';
 
 interface Answer {
   status: number;
@@ -172,6 +173,39 @@ describe('the ShowCommand fast path answers as Express with stock express-openap
     expect(stock.fastPathAnswered()).toBe(0);
   });
 
+});
+
+// The server is started inside the test, not in a beforeAll: withFastPaths reads its settings when the server
+// is composed, and Stryker only activates a mutant inside a test (the shared twins cannot show it these).
+describe('the fast paths take the lease length and the log lines from the settings they are composed with', () => {
+  it('leases for LEASE_SECONDS (a leased command is not handed out again), and logs each operation with its method and route', async () => {
+    const server = await startInProcess({ leaseSeconds: 120 });
+    try {
+      await server.addSource(EXAMPLE_SOURCE);
+      const { id, secret: token } = await server.token();
+      for (const name of ['START', 'SYNC'] as const) await server.enqueue(EXAMPLE_SOURCE, name);
+      const before = Date.now();
+      const polls = [];
+      for (let i = 0; i < 3; i++) polls.push(await call(server.baseUrl, 'GET', commandPath(EXAMPLE_SOURCE), { token }));
+      const after = Date.now();
+      expect(polls.map((r) => r.json().command_name)).toEqual(['START', 'SYNC', 'SKIP']);
+      const reported = await call(server.baseUrl, 'POST', resultPath(EXAMPLE_SOURCE), { token, json: { command_name: 'START', result: 'success', result_detail: { msg: 'ok' } } });
+      expect(reported.status).toBe(200);
+      expect(server.fastPathAnswered()).toBe(4);
+
+      const sync = (await server.store.listCommands(EXAMPLE_SOURCE)).find((c) => c.name === 'SYNC');
+      expect(sync?.state).toBe('leased');
+      expect(sync?.leaseExpiresAt?.getTime()).toBeGreaterThanOrEqual(before + 120_000);
+      expect(sync?.leaseExpiresAt?.getTime()).toBeLessThanOrEqual(after + 120_000);
+
+      const lines = server.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request');
+      const line = (r: { headers: Headers }) => lines.find((l) => l.requestId === r.headers.get('x-request-id'));
+      expect(line(polls[0] as { headers: Headers })).toMatchObject({ method: 'GET', route: '/v3/sources/:server_id/command', status: 200, source: EXAMPLE_SOURCE, tokenId: id });
+      expect(line(reported)).toMatchObject({ method: 'POST', route: '/v3/sources/:server_id/command_result', status: 200, source: EXAMPLE_SOURCE, tokenId: id });
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 /** The bundled spec with ShowCommand's 200 body narrowed to one that SKIP does not match (as a spec bug would). */
