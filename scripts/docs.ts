@@ -17,23 +17,28 @@ const read = (path: string): Json => JSON.parse(readFileSync(join(toolRoot, path
 /** Markdown one heading level down ("## x" becomes "### x"), to nest a document's sections under a heading. */
 const demote = (markdown: string): string => markdown.replace(/^(#{2,}) /gm, '#$1 ');
 
+/** A contract's changelog, as `npm run generate` renders it, and how the docs page names the contract. */
+export interface Changelog {
+  label: string;
+  markdown: string;
+}
+
 /**
  * A changelog as a section of the introduction: its "# Agent API changelog" a menu entry, its releases under
  * it named with the contract ("### Agent API 3.1.0 (day)"), so that two contracts' releases of one version
  * and day get menu entries (and page anchors) of their own.
  */
-function changelogSection(markdown: string): string {
-  const label = /^# (.+) changelog\n/.exec(markdown)?.[1];
-  const named = label ? demote(markdown).replace(/^### (\d+\.\d+\.\d+)/gm, `### ${label} $1`) : demote(markdown);
-  return named.replace(/^# /, '## ');
-}
+const changelogSection = ({ label, markdown }: Changelog): string =>
+  demote(markdown)
+    .replace(/^### (\d+\.\d+\.\d+)/gm, `### ${label} $1`)
+    .replace(/^# /, '## ');
 
 /**
  * One document for the docs page: the Agent contract with the admin contract's paths, tags and components
  * added (each admin operation keeps its own security), its description as a section, and a menu group per
  * contract. A component both define must be the same, or the page would show one contract's as the other's.
  */
-export function docsDocument(agent: Json, admin: Json, changelogs: string[]): Json {
+export function docsDocument(agent: Json, admin: Json, changelogs: Changelog[]): Json {
   const doc = structuredClone(agent);
   for (const [kind, entries] of Object.entries((admin.components ?? {}) as Json)) {
     doc.components[kind] ??= {};
@@ -68,7 +73,7 @@ export function docsDocument(agent: Json, admin: Json, changelogs: string[]): Js
 }
 
 function main(): void {
-  const changelogs = contracts.map((c) => readFileSync(join(toolRoot, c.changelog), 'utf8'));
+  const changelogs = contracts.map((c) => ({ label: c.label, markdown: readFileSync(join(toolRoot, c.changelog), 'utf8') }));
   const doc = docsDocument(read('generated/openapi.json'), read('generated/admin/openapi.json'), changelogs);
   const dir = mkdtempSync(join(tmpdir(), 'sms-docs-'));
   try {

@@ -115,7 +115,10 @@ describe('docsDocument (scripts/docs.ts)', () => {
   it('puts both contracts on one page, each admin operation with its own security, and refuses a component the two define differently', async () => {
     const { docsDocument } = await import('../../scripts/docs.js');
     const { adminBundled, bundled } = await import('../../harness/spec.js');
-    const doc = docsDocument(bundled, adminBundled, ['# Agent API changelog\n\n## 3.0.0\n', '# Admin API changelog\n\n## 1.0.0\n']);
+    const doc = docsDocument(bundled, adminBundled, [
+      { label: 'Agent API', markdown: '# Agent API changelog\n\n## 3.0.0\n' },
+      { label: 'Admin API', markdown: '# Admin API changelog\n\n## 1.0.0\n' },
+    ]);
     expect((doc['x-tagGroups'] as Array<{ name: string }>).map((g) => g.name)).toEqual([`Agent API (${(bundled.info as { version: string }).version})`, `Admin API (${(adminBundled.info as { version: string }).version})`]);
     expect(doc.paths['/admin/v1/tokens'].post.security).toEqual([{ AdminToken: [] }]);
     expect(doc.paths['/v3/sources/{server_id}/command'].get.security).toBeUndefined(); // the root's: AuthToken

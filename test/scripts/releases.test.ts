@@ -30,10 +30,9 @@ const adminMinor = semver.inc(adminLatest, 'minor') as string;
 const ADMIN_ROOT_DOC = 'spec/admin.yaml';
 const NEW_TOKEN = 'spec/components/schemas/NewToken.yaml';
 const setVersion = (copy: ContractCopy, version: string, rootDoc = ROOT_DOC) => copy.edit(rootDoc, (t) => t.replace(/^  version: .*$/m, `  version: ${version}`));
-const approve = (copy: ContractCopy, version: string, change: string) =>
-  copy.edit('spec/breaking-changes.yaml', (t) =>
-    `${t.replace('approved: []', 'approved:').trimEnd()}\n  - version: ${version}\n    change: ${change}\n    reason: IDs longer than 30 characters were never issued.\n`,
-  );
+/** Adds a reviewed entry to a contract's file (the Agent contract's unless named). */
+const approve = (copy: ContractCopy, version: string, change: string, reason = 'IDs longer than 30 characters were never issued.', file = 'spec/breaking-changes.yaml') =>
+  copy.edit(file, (t) => `${t.replace('approved: []', 'approved:').trimEnd()}\n  - version: ${version}\n    change: ${change}\n    reason: ${reason}\n`);
 
 describe('check:breaking', () => {
   let copy: ContractCopy | undefined;
@@ -96,9 +95,7 @@ describe('check:breaking', () => {
     expect(unreviewed.out).toContain('breaking  CreateToken  body sources: maxItems lowered (or added) on a request value: maxItems 1000 → 100  [request-max-items-decreased]');
     expect(unreviewed.out).not.toContain('check:breaking (agent)');
 
-    copy.edit('spec/admin-breaking-changes.yaml', (t) =>
-      `${t.replace('approved: []', 'approved:').trimEnd()}\n  - version: ${adminMajor}\n    change: request-max-items-decreased CreateToken body sources\n    reason: no token was ever issued for more than 100.\n`,
-    );
+    approve(copy, adminMajor, 'request-max-items-decreased CreateToken body sources', 'no token was ever issued for more than 100.', 'spec/admin-breaking-changes.yaml');
     const asMinor = tool('check-breaking', ['--root', copy.root, '--contract', 'admin']);
     expect(asMinor.code).toBe(1);
     expect(asMinor.out).toContain(`a breaking change needs a major version: set info.version to ${adminMajor}`);
