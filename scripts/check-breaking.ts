@@ -57,7 +57,7 @@ function check(contract: Contract, options: Options): boolean {
 function main(): number {
   const { values } = parseArgs({ options: { contract: { type: 'string' }, root: { type: 'string' }, spec: { type: 'string' }, base: { type: 'string' } } });
   if ((values.spec || values.base) && !values.contract) {
-    console.error('check:breaking: --spec and --base compare one document: name its contract with --contract (agent or admin).');
+    console.error(`check:breaking: --spec and --base compare one document: name its contract with --contract (${contracts.map((c) => c.name).join(' or ')}).`);
     return 2;
   }
   const selected = values.contract ? [contractNamed(values.contract)] : contracts;
