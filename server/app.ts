@@ -72,6 +72,9 @@ export function createApp(deps: AppDeps): Express {
   const agentSpec = loadBundledSpec('agent');
   const adminSpec = loadBundledSpec('admin');
   const app = express();
+  // the contract's paths exactly: Express's defaults would also serve /v3/sources/a/command/ and /V3/... (404 here)
+  app.set('strict routing', true);
+  app.set('case sensitive routing', true);
   app.disable('x-powered-by');
   app.set('etag', false);
   // Every JSON response (200s, errors) in one write, without res.send's ETag and freshness work.

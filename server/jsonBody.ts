@@ -14,6 +14,8 @@ export const RAW_BODY = Symbol('rawBody');
 export type WithRawBody = { [RAW_BODY]?: string };
 
 const FIRST_CHAR = /^[\x20\x09\x0a\x0d]*(.)/s;
+/** A `\\uD800`-`\\uDFFF` escape: the only way a surrogate gets into text that is valid UTF-8 (a lone one is not Unicode). */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 const CHARSET = /;\s*charset=["']?([^;"'\s]+)/i;
 
 /** A body's bytes as JSON: the value and its text (undefined for an empty body, read as `{}`), or the SmsError that answers it. */
@@ -25,11 +27,34 @@ export function parseJsonBytes(bytes: Buffer, contentType: string | undefined): 
   if (text.length === 0) return { value: {}, text: undefined };
   const first = FIRST_CHAR.exec(text)?.[1];
   if (first !== '{' && first !== '[') throw new SmsError('malformedJson', `Unexpected token ${JSON.stringify(first ?? '')}: the body must be a JSON object`);
+  let value: unknown;
   try {
-    return { value: JSON.parse(text), text };
+    value = JSON.parse(text);
   } catch (err) {
     throw new SmsError('malformedJson', (err as Error).message);
   }
+  if (SURROGATE_ESCAPE.test(text)) {
+    const where = loneSurrogateAt(value, 'body');
+    if (where !== undefined) throw new SmsError('malformedJson', `${where} holds a lone surrogate escape (\\ud800-\\udfff without its pair), which is not Unicode text; send the character itself, or both halves of its pair`);
+  }
+  return { value, text };
+}
+
+/** Where in a parsed JSON value a string or key is not well-formed Unicode (a lone surrogate), or undefined; iterative (no stack to overflow). */
+function loneSurrogateAt(value: unknown, root: string): string | undefined {
+  const pending: Array<[unknown, string]> = [[value, root]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, where] = next;
+    if (typeof item === 'string') {
+      if (!item.isWellFormed()) return where;
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, member] of Object.entries(item)) {
+        if (!key.isWellFormed()) return `a key of ${where}`;
+        pending.push([member, Array.isArray(item) ? `${where}[${key}]` : `${where}.${key}`]);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The two middlewares: read the bytes (up to `limitBytes`), then parse them as a UTF-8 JSON object or array. */

@@ -57,7 +57,8 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, config.shutdownTimeoutMs);
     force.unref();
-    server.close(() => {
+    // an idle keep-alive connection gets a second to bring the request its client may be sending
+    drain(server, Math.min(1000, config.keepAliveTimeoutMs), () => {
       clearTimeout(force);
       liveness
         .close()
@@ -65,7 +66,6 @@ async function main(): Promise<void> {
         .then(() => exitAfterFlush(logger, 0, 'stopped'))
         .catch((err: unknown) => exitAfterFlush(logger, 1, 'closing the database failed', err));
     });
-    drain(server);
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,5 +1,9 @@
 /** Opaque page cursors: the key the next page starts after, tagged with its list, base64url-encoded. */
 import { SmsError } from '../errors.js';
+import { serverIdRule, type ServerIdRule } from '../spec.js';
+
+/** The spec's server_id rule, read once on first use: a sources cursor holds a server_id, and nothing else. */
+let serverIds: ServerIdRule | undefined;
 
 /** The lists that page, each with the tag its cursors carry and the kind of key they hold. */
 const LISTS = { sources: { tag: 's', key: 'text' }, commands: { tag: 'c', key: 'id' }, results: { tag: 'r', key: 'id' } } as const;
@@ -8,16 +12,24 @@ type Key<L extends PagedList> = (typeof LISTS)[L]['key'] extends 'id' ? number :
 
 /** The cursor of the page that starts after `key` in `list`. */
 export function encodeCursor<L extends PagedList>(list: L, key: Key<L>): string {
-  return Buffer.from(`${LISTS[list].tag}:${key}`, 'utf8').toString('base64url');
+  return encodeText(`${LISTS[list].tag}:${key}`);
 }
+
+const encodeText = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 
 /** The key a cursor of `list` holds; SmsError invalidCursor for anything this API did not give out for that list. */
 export function decodeCursor<L extends PagedList>(list: L, cursor: string): Key<L> {
   const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   const prefix = `${LISTS[list].tag}:`;
-  if (!text.startsWith(prefix) || text.length === prefix.length) throw new SmsError('invalidCursor');
+  // encoded back, it must be the cursor itself: bytes that are not UTF-8 (decoded as U+FFFD) are no cursor of ours
+  if (!text.startsWith(prefix) || text.length === prefix.length || encodeText(text) !== cursor) throw new SmsError('invalidCursor');
   const key = text.slice(prefix.length);
-  if (LISTS[list].key === 'text') return key as Key<L>;
+  if (LISTS[list].key === 'text') {
+    // a server_id as the spec allows it (U+0000 in a key made PostgreSQL fail the query: a 500)
+    serverIds ??= serverIdRule();
+    if (key.length > serverIds.maxLength || !serverIds.pattern.test(key)) throw new SmsError('invalidCursor');
+    return key as Key<L>;
+  }
   if (!/^[1-9]\d{0,15}$/.test(key) || !Number.isSafeInteger(Number(key))) throw new SmsError('invalidCursor');
   return Number(key) as Key<L>;
 }

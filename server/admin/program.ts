@@ -6,6 +6,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ACTIONS, type Action } from '../permissions.js';
+import { stringifyJson } from '../rawJson.js';
 import { labelRule, serverIdRule } from '../spec.js';
 import type { BackupProgress, BackupSummary } from '../store/backup.js';
 import { COMMAND_STATES, QUEUED_COMMAND_NAMES, type CommandState, type QueuedCommandName, type Store } from '../store/types.js';
@@ -115,7 +116,7 @@ export function buildProgram(deps: ProgramDeps): Command {
   };
   /** Prints a page: its JSON, or a table and how to get the next page. */
   const printPage = <T>(page: Page<T>, opts: PageOptions, json: (p: Page<T>) => unknown, row: (item: T) => Record<string, unknown>, empty: string): void => {
-    if (opts.json) return deps.out(JSON.stringify(json(page), null, 2));
+    if (opts.json) return deps.out(stringifyJson(json(page), 2));
     deps.out(table(page.items.map(row), empty));
     if (page.nextCursor) deps.out(`(more: --cursor ${page.nextCursor})`);
   };
@@ -249,7 +250,7 @@ export function buildProgram(deps: ProgramDeps): Command {
         page,
         opts,
         resultPageView,
-        (r) => ({ id: r.id, command: r.commandName, result: r.result, result_detail: r.resultDetail, received_at: iso(r.receivedAt), request_id: r.requestId, command_id: r.commandId, unsolicited: r.unsolicited }),
+        (r) => ({ id: r.id, command: r.commandName, result: r.result, result_detail: r.resultDetailJson, received_at: iso(r.receivedAt), request_id: r.requestId, command_id: r.commandId, unsolicited: r.unsolicited }),
         `no results for ${id}`,
       );
     },

@@ -3,6 +3,7 @@
  * and what the CLI prints with --json, so that both show the same thing the same way.
  */
 import type { components } from '../../generated/admin/schema.js';
+import { holdingRawJson, rawJsonObject } from '../rawJson.js';
 import type { Command, CommandResult, SourceStatus, TokenRecord } from '../store/types.js';
 import { tokenStatus } from './actions.js';
 import type { Page } from './cursor.js';
@@ -47,7 +48,8 @@ export function resultView(r: CommandResult): Schemas['StoredResult'] {
     result_id: r.id,
     command_name: r.commandName,
     result: r.result,
-    result_detail: r.resultDetail,
+    // serialised as the text stored, which is exactly what the Agent sent (stringifyJson)
+    result_detail: rawJsonObject(r.resultDetailJson),
     received_at: iso(r.receivedAt),
     request_id: r.requestId,
     command_id: r.commandId,
@@ -75,4 +77,4 @@ export function issuedTokenView(secret: string, t: TokenRecord, now: Date): Sche
 
 export const sourcePageView = (p: Page<SourceStatus>): Schemas['SourceServerPage'] => ({ sources: p.items.map(sourceView), next_cursor: p.nextCursor });
 export const commandPageView = (p: Page<Command>): Schemas['QueuedCommandPage'] => ({ commands: p.items.map(commandView), next_cursor: p.nextCursor });
-export const resultPageView = (p: Page<CommandResult>): Schemas['StoredResultPage'] => ({ results: p.items.map(resultView), next_cursor: p.nextCursor });
+export const resultPageView = (p: Page<CommandResult>): Schemas['StoredResultPage'] => holdingRawJson({ results: p.items.map(resultView), next_cursor: p.nextCursor });

@@ -7,6 +7,8 @@ describe('page cursors', () => {
     expect(decodeCursor('results', encodeCursor('results', 42))).toBe(42);
     expect(decodeCursor('commands', encodeCursor('commands', Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
     expect(decodeCursor('sources', encodeCursor('sources', 'f32ab4d6-d150-4fb3-aa55-edbb5cf9947f'))).toBe('f32ab4d6-d150-4fb3-aa55-edbb5cf9947f');
+    expect(decodeCursor('sources', encodeCursor('sources', 'a'.repeat(36)))).toBe('a'.repeat(36));
+    expect(decodeCursor('sources', encodeCursor('sources', 'A_-9'))).toBe('A_-9');
     expect(encodeCursor('results', 7)).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
@@ -18,6 +20,11 @@ describe('page cursors', () => {
     ['a key that is not an ID', () => decodeCursor('results', Buffer.from('r:12abc').toString('base64url'))],
     ['a zero ID', () => decodeCursor('results', Buffer.from('r:0').toString('base64url'))],
     ['an ID past 2^53', () => decodeCursor('results', Buffer.from('r:9007199254740993').toString('base64url'))],
+    ['a sources key with U+0000', () => decodeCursor('sources', Buffer.from('s:a\u0000').toString('base64url'))],
+    ['a sources key of bytes that are not UTF-8', () => decodeCursor('sources', Buffer.from([0x73, 0x3a, 0x61, 0xc3]).toString('base64url'))],
+    ['a sources key no server_id matches', () => decodeCursor('sources', Buffer.from('s:a b').toString('base64url'))],
+    ['a sources key longer than a server_id', () => decodeCursor('sources', Buffer.from(`s:${'a'.repeat(37)}`).toString('base64url'))],
+    ['a cursor that is not the canonical encoding of its key', () => decodeCursor('results', `${encodeCursor('results', 42)}A`)],
   ])('refuse %s with the error table\'s invalidCursor', (_what, decode) => {
     expect(decode).toThrow(expect.objectContaining({ kind: 'invalidCursor', status: 400, code: 'SMS.2001' }));
   });

@@ -3,7 +3,7 @@
  * on (the spec's examples quote them), the headers it carries, and the cause it keeps unsent.
  */
 import { describe, expect, it } from 'vitest';
-import { SmsError, errors, type ErrorKind } from '../../server/errors.js';
+import { MAX_ECHO_CHARS, SmsError, errors, type ErrorKind } from '../../server/errors.js';
 
 const S = 'f32ab4d6-d150-4fb3-aa55-edbb5cf9947f';
 
@@ -12,6 +12,7 @@ const table: Array<[ErrorKind, unknown[], number, string, string]> = [
   ['invalidParameter', ['body.result must be one of: success, fail'], 400, 'SMS.2001', 'Invalid request: body.result must be one of: success, fail.'],
   ['headersTooLarge', [131072, 16384], 400, 'SMS.2001', 'The request headers are larger than 131072 bytes; X-Auth-Token is at most 16384 characters.'],
   ['malformedHttp', [], 400, 'SMS.2001', 'The request is not valid HTTP/1.1.'],
+  ['missingHost', [], 400, 'SMS.2001', "The request has no Host header, which HTTP/1.1 requires; send Host: with the server's name and port."],
   ['invalidCursor', [], 400, 'SMS.2001', 'Invalid request: query.cursor is not a cursor this API gave out; start again without it.'],
   ['requestTimeout', [30000], 408, 'SMS.2014', 'The request was not received in full within 30000 ms; send it again.'],
   ['expectationFailed', ['bogus'], 417, 'SMS.2013', 'Expect: bogus is not supported; send the request without it (or with Expect: 100-continue).'],
@@ -20,6 +21,7 @@ const table: Array<[ErrorKind, unknown[], number, string, string]> = [
   ['bodyTooLarge', [10240], 400, 'SMS.2004', 'The request body is larger than 10240 bytes; shorten result_detail.'],
   ['unsupportedEncoding', ['the body is not valid UTF-8'], 400, 'SMS.2005', 'The request body must be UTF-8 JSON: the body is not valid UTF-8.'],
   ['unsupportedContentType', ['text/plain'], 400, 'SMS.2005', 'The request body must be sent with Content-Type: application/json (got text/plain).'],
+  ['unsupportedTransferCoding', ['gzip, chunked'], 400, 'SMS.2005', 'Transfer-Encoding: gzip, chunked is not supported: send the body with Content-Length, or with Transfer-Encoding: chunked alone (compress it with Content-Encoding: gzip instead).'],
   ['missingToken', [], 401, 'SMS.9001', 'The X-Auth-Token header is missing. Send the token an operator issued to you.'],
   ['tokenTooLong', [16384], 401, 'SMS.9002', 'The X-Auth-Token is longer than 16384 characters and cannot be valid.'],
   ['invalidToken', [], 401, 'SMS.9002', 'The X-Auth-Token is not valid (unknown or revoked). Ask an operator for a new token.'],
@@ -49,6 +51,28 @@ describe('the error table', () => {
   it('covers every kind (forbidden and the result_detail ones: errorHandler.test.ts)', () => {
     const elsewhere = ['forbidden', 'resultDetailNotJson', 'resultDetailNotObject'];
     expect(new Set(table.map(([kind]) => kind))).toEqual(new Set(Object.keys(errors).filter((k) => !elsewhere.includes(k))));
+  });
+
+  it.each([
+    ['sourceNotFound', [`${'a'.repeat(200)}`]],
+    ['sourceAlreadyRegistered', [`${'a'.repeat(200)}`]],
+    ['commandNotFound', [`${'a'.repeat(200)}`, 1]],
+    ['tokenNotFound', [`${'a'.repeat(200)}`]],
+    ['adminTokenRequired', [`${'a'.repeat(200)}`]],
+    ['methodNotAllowed', [`${'a'.repeat(200)}`, 'GET']],
+    ['expectationFailed', [`${'a'.repeat(200)}`]],
+    ['unsupportedContentType', [`${'a'.repeat(200)}`]],
+    ['unsupportedTransferCoding', [`${'a'.repeat(200)}`]],
+    ['forbidden', ['sms:server:getCommand', `${'a'.repeat(200)}`, 'not granted']],
+  ])('%s echoes at most MAX_ECHO_CHARS of what the client sent', (kind, args) => {
+    const e = new (SmsError as new (k: ErrorKind, ...a: unknown[]) => SmsError)(kind as ErrorKind, ...args);
+    const sent = JSON.stringify(e.body()) + Buffer.from(String((e.body() as { encoded_authorization_message?: string }).encoded_authorization_message ?? ''), 'base64').toString();
+    expect(sent).toContain(`${'a'.repeat(MAX_ECHO_CHARS - 1)}…`);
+    expect(sent).not.toContain('a'.repeat(MAX_ECHO_CHARS));
+  });
+
+  it('echoes a value of MAX_ECHO_CHARS whole', () => {
+    expect(new SmsError('sourceNotFound', 'a'.repeat(MAX_ECHO_CHARS)).message).toContain(`server ${'a'.repeat(MAX_ECHO_CHARS)} is`);
   });
 
   it('puts Allow on a 405 and no header on anything else', () => {

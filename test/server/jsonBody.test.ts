@@ -56,4 +56,30 @@ describe('the JSON body parser', () => {
     expect((cut.next as Error).message).toMatch(/^The request body is not well-formed JSON: .*JSON.*\. Send a JSON object\.$/);
     expect(cut.raw).toBeUndefined();
   });
+
+  it.each([
+    ['a lone high surrogate in a string', '{"name":"a\\ud800b"}', 'body.name'],
+    ['a lone low surrogate at the end', '{"name":"b\\uDFFF"}', 'body.name'],
+    ['a pair in the wrong order', '{"name":"\\udc00\\ud800"}', 'body.name'],
+    ['a lone surrogate in a key', '{"d":{"\\ud800":1}}', 'a key of body.d'],
+    ['a lone surrogate deep in an array', '{"d":{"list":[1,["x","\\ud9ff"]]}}', 'body.d.list[1][1]'],
+  ])('refuses %s with SMS.2003, saying where', (_what, text, where) => {
+    const r = parsed(Buffer.from(text));
+    expect(r.next).toMatchObject({ kind: 'malformedJson', code: 'SMS.2003' });
+    expect((r.next as Error).message).toBe(
+      `The request body is not well-formed JSON: ${where} holds a lone surrogate escape (\\ud800-\\udfff without its pair), which is not Unicode text; send the character itself, or both halves of its pair. Send a JSON object.`,
+    );
+    expect(r.raw).toBeUndefined();
+  });
+
+  it.each([
+    ['a surrogate pair', '{"name":"a\\ud83d\\ude00b"}', { name: 'a😀b' }],
+    ['an escaped backslash before u + hex', '{"name":"\\\\ud800"}', { name: '\\ud800' }],
+    ['a character above U+FFFF as UTF-8', '{"name":"😀"}', { name: '😀' }],
+  ])('takes %s', (_what, text, value) => {
+    const r = parsed(Buffer.from(text));
+    expect(r.next).toBeUndefined();
+    expect(r.body).toEqual(value);
+    expect(r.raw).toBe(text);
+  });
 });
