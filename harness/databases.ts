@@ -40,3 +40,8 @@ export const databaseKinds: Array<{ kind: 'sqlite' | 'postgres'; skip?: string; 
   { kind: 'sqlite', fresh: async () => ({ url: 'sqlite::memory:', drop: async () => {} }) },
   { kind: 'postgres', ...(TEST_DATABASE_URL ? {} : { skip: PG_SKIP_REASON }), fresh: () => freshPostgres() },
 ];
+
+/** A fresh database for `url`: a PostgreSQL URL gets a schema of its own (dropped by drop()); anything else is used as it is. */
+export async function freshDatabase(url: string): Promise<TestDatabase> {
+  return url.startsWith('postgres://') || url.startsWith('postgresql://') ? freshPostgres(url) : { url, drop: async () => {} };
+}

@@ -1,15 +1,18 @@
 /**
  * `npm run fuzz -- --runs 10000 [--seed N]`: the fuzzing properties of both contracts, long. Against an
- * in-process server on SQLite (default) or any deployment (--base-url, --token, --server-id, and
- * --admin-token for the admin API). Prints progress and a summary; a failure prints the seed and the
+ * in-process server on SQLite (default) or PostgreSQL (`--database-url postgres://…`), or any deployment
+ * (--base-url, --token, --server-id, and --admin-token for the admin API and the hostile probe's properties). Prints progress and a summary; a failure prints the seed and the
  * shrunk counterexample, and exits 1.
  */
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
+import { freshDatabase, type TestDatabase } from '../../harness/databases.js';
 import { startInProcess } from '../../harness/inProcess.js';
+import { openStore } from '../../server/store/index.js';
+import { hostileProperties, type HostileFuzzTarget } from './hostile.js';
 import { adminProperties, properties, type AdminFuzzTarget, type FuzzStats, type FuzzTarget } from './properties.js';
 
-const usage = 'usage: npm run fuzz -- [--runs 10000] [--seed N] [--base-url URL --token TOKEN --server-id ID [--admin-token TOKEN]]';
+const usage = 'usage: npm run fuzz -- [--runs 10000] [--seed N] [--database-url sqlite::memory:|postgres://…] [--base-url URL --token TOKEN --server-id ID [--admin-token TOKEN]]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -20,6 +23,7 @@ async function main(): Promise<number> {
       token: { type: 'string' },
       'server-id': { type: 'string' },
       'admin-token': { type: 'string' },
+      'database-url': { type: 'string', default: 'sqlite::memory:' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -35,6 +39,7 @@ async function main(): Promise<number> {
   const seed = values.seed === undefined ? Date.now() ^ (Math.random() * 0x7fffffff) : Number(values.seed);
   let target: FuzzTarget;
   let adminTarget: AdminFuzzTarget | undefined;
+  let hostileTarget: HostileFuzzTarget | undefined;
   let close = async (): Promise<void> => {};
   if (values['base-url']) {
     if (!values.token || !values['server-id']) {
@@ -42,9 +47,21 @@ async function main(): Promise<number> {
       return 2;
     }
     target = { baseUrl: values['base-url'], token: values.token, serverId: values['server-id'] };
-    if (values['admin-token']) adminTarget = { baseUrl: values['base-url'], adminToken: values['admin-token'], serverId: values['server-id'] };
+    if (values['admin-token']) {
+      adminTarget = { baseUrl: values['base-url'], adminToken: values['admin-token'], serverId: values['server-id'] };
+      hostileTarget = { ...adminTarget, token: values.token };
+    }
   } else {
-    const server = await startInProcess({ databaseUrl: 'sqlite::memory:' });
+    let database: TestDatabase;
+    try {
+      database = await freshDatabase(values['database-url']);
+    } catch (err) {
+      console.error(`fuzz: cannot open ${values['database-url']}: ${(err as Error).message}. Give --database-url sqlite::memory: or a reachable postgres://… URL.`);
+      return 2;
+    }
+    const store = await openStore(database.url);
+    const server = await startInProcess({ store });
+    console.log(`In-process server on ${store.kind}${store.kind === 'postgres' ? ` (schema of its own in ${values['database-url']}, dropped at the end)` : ''}`);
     await server.addSource('fuzz-source');
     target = {
       baseUrl: server.baseUrl,
@@ -54,7 +71,12 @@ async function main(): Promise<number> {
       storedReport: async (id, requestId) => (await server.store.listResults(id)).find((r) => r.requestId === requestId),
     };
     adminTarget = { baseUrl: server.baseUrl, adminToken: (await server.token({ kind: 'admin' })).secret, serverId: 'fuzz-source' };
-    close = () => server.close();
+    hostileTarget = { ...adminTarget, token: target.token };
+    close = async () => {
+      await server.close();
+      await store.close();
+      await database.drop();
+    };
   }
 
   const stats: FuzzStats = { runs: 0, statuses: {} };
@@ -69,13 +91,21 @@ async function main(): Promise<number> {
   };
   const props = properties(target, stats, onRun);
   const admin = adminTarget ? adminProperties(adminTarget, stats, onRun) : undefined;
-  const adminShare = admin ? 0.35 : 0;
+  const hostile = hostileTarget ? hostileProperties(hostileTarget, stats, onRun) : undefined;
+  const adminShare = admin ? 0.3 : 0;
+  const hostileShare = hostile ? 0.2 : 0;
+  const agentShare = 1 - adminShare - hostileShare;
   const share = {
-    validPoll: Math.floor(runs * 0.2 * (1 - adminShare)),
-    validReport: Math.floor(runs * 0.35 * (1 - adminShare)),
-    invalidReport: Math.floor(runs * 0.45 * (1 - adminShare)),
+    validPoll: Math.floor(runs * 0.2 * agentShare),
+    validReport: Math.floor(runs * 0.35 * agentShare),
+    invalidReport: Math.floor(runs * 0.45 * agentShare),
     validAdminWrite: Math.floor(runs * adminShare * 0.4),
     validAdminRead: Math.floor(runs * adminShare * 0.25),
+    // the read-back property sends two requests a run
+    tamperedCursor: Math.floor(runs * hostileShare * 0.3),
+    loneSurrogate: Math.floor(runs * hostileShare * 0.3),
+    exactReadBack: Math.floor((runs * hostileShare * 0.2) / 2),
+    rawFraming: Math.floor(runs * hostileShare * 0.2),
   };
   const invalidAdmin = runs - Object.values(share).reduce((a, b) => a + b, 0);
   console.log(`Fuzzing ${target.baseUrl} with ${runs} requests, seed ${seed}`);
@@ -95,7 +125,12 @@ async function main(): Promise<number> {
     (admin !== undefined &&
       (!(await runOne('valid admin writes', admin.validAdminWrite, share.validAdminWrite)) ||
         !(await runOne('valid admin reads', admin.validAdminRead, share.validAdminRead)) ||
-        !(await runOne('invalid admin writes (one mutation each)', admin.invalidAdminWrite, invalidAdmin))));
+        !(await runOne('invalid admin writes (one mutation each)', admin.invalidAdminWrite, invalidAdmin)))) ||
+    (hostile !== undefined &&
+      (!(await runOne('tampered cursors', hostile.tamperedCursor, share.tamperedCursor)) ||
+        !(await runOne('lone surrogates', hostile.loneSurrogate, share.loneSurrogate)) ||
+        !(await runOne('result_detail read back exactly', hostile.exactReadBack, share.exactReadBack)) ||
+        !(await runOne('raw HTTP framing', hostile.rawFraming, share.rawFraming))));
   await close();
   const seconds = (Date.now() - started) / 1000;
   console.log(`\nSummary: ${stats.runs} requests in ${seconds.toFixed(1)} s (${Math.round(stats.runs / seconds)}/s), seed ${seed}`);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, type TestDatabase } from '../../harness/databases.js';
 import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
+import { hostileProperties } from '../../contract/fuzz/hostile.js';
 import { adminProperties, properties, type FuzzStats } from '../../contract/fuzz/properties.js';
 import { openStore } from '../../server/store/index.js';
 import type { Store } from '../../server/store/types.js';
@@ -81,6 +82,51 @@ for (const db of databaseKinds) {
       const kinds = new Set(Object.keys(stats.statuses).filter((k) => k.startsWith('invalid')).map((k) => /\((.+)\)/.exec(k)?.[1]));
       expect(kinds.size).toBeGreaterThanOrEqual(7);
       expect(Object.keys(stats.statuses).some((k) => / 5\d\d$/.test(k))).toBe(false);
+    });
+  });
+}
+
+for (const db of databaseKinds) {
+  const suite = db.skip ? describe.skip : describe;
+  suite(`fuzzing what the hostile probe found, on ${db.kind}${db.skip ? ` (${db.skip})` : ''}`, () => {
+    let database: TestDatabase;
+    let store: Store;
+    let server: InProcessServer;
+    const stats: FuzzStats = { runs: 0, statuses: {} };
+    let props: ReturnType<typeof hostileProperties>;
+
+    beforeAll(async () => {
+      database = await db.fresh();
+      store = await openStore(database.url);
+      server = await startInProcess({ store });
+      await server.addSource('fuzz-hostile');
+      for (const name of ['START', 'SYNC', 'STOP'] as const) await server.enqueue('fuzz-hostile', name);
+      const target = { baseUrl: server.baseUrl, token: (await server.token()).secret, adminToken: (await server.token({ kind: 'admin' })).secret, serverId: 'fuzz-hostile' };
+      props = hostileProperties(target, stats);
+    });
+    afterAll(async () => {
+      await server?.close();
+      await store?.close();
+      await database?.drop();
+    });
+
+    it('tampered cursors get 200 or 400, never a 5xx', async () => {
+      await fc.assert(props.tamperedCursor, { numRuns: 150 });
+      expect(Object.keys(stats.statuses).filter((k) => k.startsWith('tampered cursor') && k.endsWith(' 400')).length).toBeGreaterThanOrEqual(3);
+    });
+
+    it('a lone surrogate anywhere in a body gets a 400', async () => {
+      await fc.assert(props.loneSurrogate, { numRuns: 100 });
+    });
+
+    it('result_detail texts JSON.parse would change are read back through the admin API exactly as sent', async () => {
+      await fc.assert(props.exactReadBack, { numRuns: 40 });
+    });
+
+    it('raw framing variants are answered as the contract says, in its JSON', async () => {
+      await fc.assert(props.rawFraming, { numRuns: 80 });
+      expect(stats.statuses['raw framing UpdateCommandResult 200']).toBeGreaterThan(3);
+      expect(stats.statuses['raw framing UpdateCommandResult 400']).toBeGreaterThan(3);
     });
   });
 }
