@@ -9,7 +9,7 @@ import http, { type IncomingMessage, type Server, type ServerResponse } from 'no
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
-import { bornWithAppPrototypes, createHttpServer } from '../../server/http.js';
+import { admitRequests, bornWithAppPrototypes, createHttpServer } from '../../server/http.js';
 import { projectRoot } from '../../harness/processes.js';
 
 describe('createHttpServer', () => {
@@ -60,6 +60,63 @@ describe('createHttpServer', () => {
     class Req extends http.IncomingMessage {}
     class Res extends http.ServerResponse {}
     expect(bornWithAppPrototypes(app, { IncomingMessage: Req, ServerResponse: Res as typeof http.ServerResponse })).toEqual({});
+  });
+});
+
+describe('admitRequests: what every request passes before either request path', () => {
+  /** Runs one request through admitRequests; what the listener saw (url, host), or what was answered. */
+  function admit(req: { url?: string; headers: Record<string, string>; httpVersionMajor?: number; httpVersionMinor?: number }) {
+    const seen: Array<{ url: string | undefined; host: string | undefined }> = [];
+    const answered: { status?: number; headers?: Record<string, unknown>; body?: string } = {};
+    const res = {
+      writeHead(status: number, headers: Record<string, unknown>) {
+        answered.status = status;
+        answered.headers = headers;
+      },
+      end(body: string) {
+        answered.body = body;
+      },
+    };
+    const message = { httpVersionMajor: 1, httpVersionMinor: 1, ...req } as unknown as IncomingMessage;
+    admitRequests((r) => seen.push({ url: r.url, host: r.headers.host }))(message, res as unknown as ServerResponse);
+    return { seen, answered };
+  }
+
+  it.each([
+    ['http://127.0.0.1:8080/v3/sources/s/command', '/v3/sources/s/command', '127.0.0.1:8080'],
+    ['HTTP://example.com/admin/v1/sources?limit=1', '/admin/v1/sources?limit=1', 'example.com'],
+    ['https://h:1?x=1', '/?x=1', 'h:1'],
+    ['http://h:1', '/', 'h:1'],
+    ['http:///v3/x', '/v3/x', 'given'],
+  ])('takes the absolute-form target %s as its path %s, its authority as Host', (url, path, host) => {
+    expect(admit({ url, headers: { host: 'given' } }).seen).toEqual([{ url: path, host }]);
+  });
+
+  it('leaves an origin-form target and an asterisk alone', () => {
+    expect(admit({ url: '/v3/sources/s/command', headers: { host: 'h' } }).seen).toEqual([{ url: '/v3/sources/s/command', host: 'h' }]);
+    expect(admit({ url: '*', headers: { host: 'h' } }).seen).toEqual([{ url: '*', host: 'h' }]);
+  });
+
+  it('answers an HTTP/1.1 request without Host with the JSON 400, and passes HTTP/1.0 and HTTP/2-minor ones on', () => {
+    const { seen, answered } = admit({ url: '/x', headers: {} });
+    expect(seen).toEqual([]);
+    expect(answered.status).toBe(400);
+    expect(answered.headers).toMatchObject({ 'Content-Type': 'application/json; charset=utf-8', Connection: 'close', 'Content-Length': Buffer.byteLength(answered.body ?? '') });
+    expect(String(answered.headers?.['X-Request-Id'])).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(answered.body ?? '')).toMatchObject({ error_code: 'SMS.2001', error_msg: expect.stringContaining('no Host header') });
+    expect(admit({ url: '/x', headers: {}, httpVersionMinor: 0 }).seen).toHaveLength(1);
+    expect(admit({ url: '/x', headers: {}, httpVersionMajor: 2, httpVersionMinor: 1 }).seen).toHaveLength(1);
+  });
+
+  it.each(['chunked', 'Chunked', ' chunked ', '\tCHUNKED'])('passes Transfer-Encoding: %j on', (coding) => {
+    expect(admit({ url: '/x', headers: { host: 'h', 'transfer-encoding': coding.replace('\\t', '\t') } }).seen).toHaveLength(1);
+  });
+
+  it.each(['gzip, chunked', 'deflate,chunked', 'chunked, chunked', 'x'])('refuses Transfer-Encoding: %s with the JSON 400 SMS.2005', (coding) => {
+    const { seen, answered } = admit({ url: '/x', headers: { host: 'h', 'transfer-encoding': coding } });
+    expect(seen).toEqual([]);
+    expect(answered.status).toBe(400);
+    expect(JSON.parse(answered.body ?? '')).toMatchObject({ error_code: 'SMS.2005', error_msg: expect.stringContaining(`Transfer-Encoding: ${coding} is not supported`) });
   });
 });
 
