@@ -83,6 +83,22 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
     const is = required(newDoc, after);
     for (const s of is) if (!was.has(s)) emit('security-added', name, `security ${s}`, `none → ${describe(newDoc, s)} required`);
     for (const s of was) if (!is.has(s)) emit('security-removed', name, `security ${s}`, `${describe(oldDoc, s)} required → not required`);
+    // a scheme both sides use, redefined: what a client sends for it (header, query or cookie, and its name) no longer counts
+    const used = (doc: Json, op: Json): Set<string> => new Set(((op.security ?? doc.security ?? []) as Json[]).flatMap((req) => Object.keys(req)));
+    const newUsed = used(newDoc, after);
+    for (const scheme of used(oldDoc, before)) {
+      if (!newUsed.has(scheme)) continue;
+      const b = schemeOf(oldDoc, scheme);
+      const a = schemeOf(newDoc, scheme);
+      if (b !== a) emit('security-scheme-changed', name, `security ${scheme}`, `${b} → ${a}`);
+    }
+  }
+
+  /** A security scheme as what a client must send: type, location and name (a header's name in lower case: HTTP ignores its case), or HTTP scheme. */
+  function schemeOf(doc: Json, scheme: string): string {
+    const s = (((doc.components ?? {}).securitySchemes ?? {})[scheme] ?? {}) as Json;
+    const name = s.in === 'header' && typeof s.name === 'string' ? s.name.toLowerCase() : s.name;
+    return [s.type, s.in, name, s.scheme === undefined ? undefined : String(s.scheme).toLowerCase()].filter((x) => x !== undefined).join(' ');
   }
 
   function compareParameters(name: string, before: Map<string, Json>, after: Map<string, Json>): void {

@@ -50,6 +50,7 @@ export const rules = {
   'operation-added': rule('info', 'operation added'),
   'security-added': rule('breaking', 'security requirement added'),
   'security-removed': rule('info', 'security requirement removed'),
+  'security-scheme-changed': rule('breaking', "security scheme's type, location or name changed (credentials sent as before are ignored)"),
 
   'request-parameter-added-required': rule('breaking', 'required request parameter added'),
   'request-parameter-added-optional': rule('info', 'optional request parameter added'),

@@ -71,6 +71,7 @@ const cases: Array<[RuleId, string, (d: J) => void, ((d: J) => void)?]> = [
   ['operation-added', 'DELETE /things/{id}', (d) => (d.paths['/things/{id}'].delete = { operationId: 'DeleteThing', responses: { '204': { description: 'gone' } } })],
   ['security-added', 'security AuthToken', () => {}, (d) => delete d.security],
   ['security-removed', 'security AuthToken', (d) => (d.security = [{}])],
+  ['security-scheme-changed', 'security AuthToken', (d) => (d.components.securitySchemes.AuthToken.name = 'X-Api-Token')],
   ['request-parameter-added-required', 'header X-Trace', (d) => d.paths['/things/{id}'].get.parameters.push({ name: 'X-Trace', in: 'header', required: true, schema: { type: 'string' } })],
   ['request-parameter-added-optional', 'query page', (d) => d.paths['/things/{id}'].get.parameters.push({ name: 'page', in: 'query', schema: { type: 'integer' } })],
   ['request-parameter-removed', 'query q', (d) => (d.paths['/things/{id}'].get.parameters = [])],
@@ -121,6 +122,36 @@ const cases: Array<[RuleId, string, (d: J) => void, ((d: J) => void)?]> = [
   ['response-max-items-increased', 'response 200 body tags', (d) => delete thing(d).properties.tags.maxItems],
   ['response-additional-properties-opened', 'response 200 body', (d) => delete thing(d).additionalProperties],
 ];
+
+describe('diffSpecs: security schemes', () => {
+  it.each([
+    ['its location', (d: J) => (d.components.securitySchemes.AuthToken.in = 'query'), 'apiKey header x-auth-token → apiKey query X-Auth-Token'],
+    ['its type', (d: J) => (d.components.securitySchemes.AuthToken = { type: 'http', scheme: 'bearer' }), 'apiKey header x-auth-token → http bearer'],
+  ])('calls a scheme redefined in %s breaking, naming old and new', (_what, edit, detail) => {
+    expect(changesOf(edit).map((c) => [c.rule, c.severity, c.detail])).toEqual([
+      ['security-scheme-changed', 'breaking', detail],
+      ['security-scheme-changed', 'breaking', detail],
+    ]);
+  });
+
+  it("ignores a header name's case, and a scheme's description", () => {
+    expect(
+      changesOf((d: J) => {
+        d.components.securitySchemes.AuthToken.name = 'x-auth-TOKEN';
+        d.components.securitySchemes.AuthToken.description = 'another text';
+      }),
+    ).toEqual([]);
+  });
+
+  it('calls a second credential added as an alternative compatible (what AK/SK signing will add)', () => {
+    const changes = changesOf((d: J) => {
+      d.components.securitySchemes.Signature = { type: 'apiKey', in: 'header', name: 'Authorization' };
+      d.security = [{ AuthToken: [] }, { Signature: [] }];
+    });
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.filter((c) => c.severity !== 'info')).toEqual([]);
+  });
+});
 
 describe('diffSpecs: one rule per kind of change', () => {
   it.each(cases)('%s at %s', (id, location, edit, before) => {
