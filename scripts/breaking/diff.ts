@@ -164,8 +164,8 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
 
   function compareSchema(name: string, direction: Direction, where: string, beforeRef: unknown, afterRef: unknown, depth: number): void {
     if (depth > 16 || beforeRef === undefined || afterRef === undefined) return;
-    const b = o(beforeRef);
-    const a = n(afterRef);
+    const b = withAllOf(o(beforeRef), o);
+    const a = withAllOf(n(afterRef), n);
     const at = (rule: RuleId, detail: string): void => emit(rule, name, where, detail);
 
     const bTypes = typesOf(b, o);
@@ -195,6 +195,16 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
       if (b.pattern === undefined) at(`${direction}-pattern-added`, `pattern none → ${a.pattern}`);
       else if (a.pattern === undefined) at(`${direction}-pattern-removed`, `pattern ${b.pattern} → none`);
       else at(`${direction}-pattern-changed`, `pattern ${b.pattern} → ${a.pattern}`);
+    }
+
+    compareKeyword('format', 'format');
+    compareKeyword('const', 'const');
+    function compareKeyword(keyword: 'format' | 'const', id: 'format' | 'const'): void {
+      const show = (v: unknown): string => (v === undefined ? 'none' : JSON.stringify(v));
+      const [was, is] = [b[keyword], a[keyword]];
+      if (JSON.stringify(was) === JSON.stringify(is)) return;
+      const change = was === undefined ? 'added' : is === undefined ? 'removed' : 'changed';
+      at(`${direction}-${id}-${change}` as RuleId, `${keyword} ${show(was)} → ${show(is)}`);
     }
 
     const bEnum = Array.isArray(b.enum) ? (b.enum as unknown[]).map(String) : undefined;
@@ -240,6 +250,27 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
       if (other && (bVariants.size > 1 || aVariants.size > 1)) compareSchema(name, direction, where, variant, other, depth + 1);
     }
   }
+}
+
+/**
+ * A schema with its `allOf` members folded in (a value must match them all): their properties, required
+ * names and keywords, the schema's own first. An allOf that adds a required property is then seen as one.
+ */
+function withAllOf(schema: Json, deref: (node: unknown) => Json, depth = 0): Json {
+  if (!Array.isArray(schema.allOf) || depth > 8) return schema;
+  const merged: Json = { ...schema, properties: { ...(schema.properties ?? {}) }, required: [...((schema.required ?? []) as string[])] };
+  delete merged.allOf;
+  for (const member of schema.allOf as unknown[]) {
+    const m = withAllOf(deref(member), deref, depth + 1);
+    for (const [key, value] of Object.entries(m)) {
+      if (key === 'properties') Object.assign(merged.properties, { ...(value as Json), ...merged.properties });
+      else if (key === 'required') merged.required = [...new Set([...(merged.required as string[]), ...(value as string[])])];
+      else if (!(key in merged)) merged[key] = value;
+    }
+  }
+  if (Object.keys(merged.properties).length === 0) delete merged.properties;
+  if ((merged.required as string[]).length === 0) delete merged.required;
+  return merged;
 }
 
 /** The operations of a path item, as "METHOD (operationId)". */

@@ -1,7 +1,10 @@
 /** Every rule of scripts/breaking/rules.ts on a pair of small specs: the change it names, with its severity, and nothing else. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffSpecs, formatChange } from '../../scripts/breaking/diff.js';
 import { rules, type RuleId } from '../../scripts/breaking/rules.js';
+import { projectRoot } from '../../harness/processes.js';
 
 type J = Record<string, any>;
 
@@ -102,6 +105,18 @@ const cases: Array<[RuleId, string, (d: J) => void, ((d: J) => void)?]> = [
   ['request-enum-added', 'body note', (d) => (body(d).properties.note.enum = ['x'])],
   ['request-maximum-decreased', 'body count', (d) => (body(d).properties.count.maximum = 5)],
   ['request-minimum-increased', 'body count', (d) => (body(d).properties.count.minimum = 1)],
+  ['request-format-added', 'path id', (d) => (idParam(d).format = 'uuid')],
+  ['request-format-changed', 'path id', (d) => (idParam(d).format = 'uuid'), (d) => (idParam(d).format = 'hostname')],
+  ['request-format-removed', 'path id', () => {}, (d) => (idParam(d).format = 'uuid')],
+  ['request-const-added', 'body kind', (d) => (body(d).properties.kind.const = 'a')],
+  ['request-const-changed', 'body kind', (d) => (body(d).properties.kind.const = 'b'), (d) => (body(d).properties.kind.const = 'a')],
+  ['request-const-removed', 'body kind', () => {}, (d) => (body(d).properties.kind.const = 'a')],
+  ['response-format-added', 'response 200 body name', (d) => (thing(d).properties.name.format = 'email')],
+  ['response-format-changed', 'response 200 body name', (d) => (thing(d).properties.name.format = 'uri'), (d) => (thing(d).properties.name.format = 'email')],
+  ['response-format-removed', 'response 200 body name', () => {}, (d) => (thing(d).properties.name.format = 'email')],
+  ['response-const-added', 'response 200 body state', (d) => (thing(d).properties.state.const = 'on')],
+  ['response-const-changed', 'response 200 body state', (d) => (thing(d).properties.state.const = 'off'), (d) => (thing(d).properties.state.const = 'on')],
+  ['response-const-removed', 'response 200 body state', () => {}, (d) => (thing(d).properties.state.const = 'on')],
   ['request-additional-properties-closed', 'body', (d) => (body(d).additionalProperties = false), (d) => delete body(d).additionalProperties],
   ['request-additional-properties-opened', 'body', (d) => delete body(d).additionalProperties],
   ['response-status-removed', 'response 200', (d) => delete d.paths['/things/{id}'].get.responses['200']],
@@ -153,6 +168,25 @@ describe('diffSpecs: security schemes', () => {
   });
 });
 
+describe('diffSpecs: allOf', () => {
+  it('sees a required property an allOf adds to a request body (every sender without it breaks)', () => {
+    const changes = changesOf((d) => {
+      const schema = body(d);
+      d.paths['/things/{id}'].post.requestBody.content['application/json'].schema = { allOf: [schema, { type: 'object', required: ['owner'], properties: { owner: { type: 'string' } } }] };
+    });
+    expect(changes.map((c) => [c.rule, c.severity, c.location])).toEqual([['request-property-added-required', 'breaking', 'body owner']]);
+  });
+
+  it('calls the same schema written as an allOf of its parts no change', () => {
+    expect(
+      changesOf((d) => {
+        const { properties, required, ...rest } = body(d);
+        d.paths['/things/{id}'].post.requestBody.content['application/json'].schema = { allOf: [rest, { properties, required }] };
+      }),
+    ).toEqual([]);
+  });
+});
+
 describe('diffSpecs: one rule per kind of change', () => {
   it.each(cases)('%s at %s', (id, location, edit, before) => {
     const changes = changesOf(edit, before);
@@ -180,5 +214,31 @@ describe('diffSpecs: one rule per kind of change', () => {
   it('prints one line per change: severity, operation, location, what changed old → new, rule', () => {
     const [change] = changesOf((d) => (idParam(d).maxLength = 20));
     expect(formatChange(change!)).toBe('breaking  ShowThing  path id: maxLength lowered (or added) on a request value: maxLength 36 → 20  [request-max-length-decreased]');
+  });
+});
+
+describe('diffSpecs on the SMS contract: the four edits Specmatic called incompatible and the gate once passed', () => {
+  const release = (): J => JSON.parse(readFileSync(join(projectRoot, 'spec/releases/3.1.0.json'), 'utf8')) as J;
+  const edited = (edit: (d: J) => void): Array<[string, string]> => {
+    const after = release();
+    edit(after);
+    return diffSpecs(release(), after)
+      .filter((c) => c.severity === 'breaking')
+      .map((c) => [c.rule, c.operation]);
+  };
+
+  it.each<[string, (d: J) => void, string]>([
+    ['X-Auth-Token renamed inside AuthToken', (d) => (d.components.securitySchemes.AuthToken.name = 'X-Token'), 'security-scheme-changed'],
+    ['format: uuid on server_id', (d) => (d.components.parameters.ServerId.schema.format = 'uuid'), 'request-format-added'],
+    ['const: success on result', (d) => (d.components.schemas.CommandBody.properties.result.const = 'success'), 'request-const-added'],
+    [
+      'an allOf that adds a required property to the report body',
+      (d) => (d.components.schemas.CommandBody = { allOf: [d.components.schemas.CommandBody, { type: 'object', required: ['agent_version'], properties: { agent_version: { type: 'string' } } }] }),
+      'request-property-added-required',
+    ],
+  ])('%s is breaking', (_what, edit, rule) => {
+    const breaking = edited(edit);
+    expect(breaking.length).toBeGreaterThan(0);
+    expect(breaking.every(([id]) => id === rule)).toBe(true);
   });
 });
