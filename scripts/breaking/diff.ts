@@ -19,6 +19,17 @@ export interface Change {
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+/** The keywords compared as added, changed or removed, with the name their rules use (rules.ts). */
+const KEYWORDS = [
+  ['format', 'format'],
+  ['const', 'const'],
+  ['multipleOf', 'multiple-of'],
+  ['uniqueItems', 'unique-items'],
+  ['not', 'not'],
+  ['readOnly', 'read-only'],
+  ['writeOnly', 'write-only'],
+  ['discriminator', 'discriminator'],
+] as const;
 type Direction = 'request' | 'response';
 
 /** Compares two bundled documents; changes come out in document order. */
@@ -110,6 +121,8 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
       else {
         if (!b.required && a.required) emit('request-parameter-became-required', name, key, 'optional → required');
         if (b.required && !a.required) emit('request-parameter-became-optional', name, key, 'required → optional');
+        const style = (p: Json): string => `${p.style ?? (p.in === 'query' || p.in === 'cookie' ? 'form' : 'simple')}${(p.explode ?? (p.style ?? (p.in === 'query' || p.in === 'cookie' ? 'form' : 'simple')) === 'form') ? ' explode' : ''}`;
+        if (style(b) !== style(a)) emit('request-parameter-style-changed', name, key, `${style(b)} → ${style(a)}`);
         compareSchema(name, 'request', key, b.schema, a.schema, 0);
       }
     }
@@ -150,6 +163,12 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
       for (const h of union(Object.keys(bHeaders), Object.keys(aHeaders))) {
         if (!(h in aHeaders)) emit('response-header-removed', name, `${where} header ${h}`, 'removed');
         else if (!(h in bHeaders)) emit('response-header-added', name, `${where} header ${h}`, 'added');
+        else {
+          // a header's schema: each change a reader can feel is one warning (a header is a string on the wire)
+          const count = changes.length;
+          compareSchema(name, 'response', `${where} header ${h}`, o(bHeaders[h]).schema, n(aHeaders[h]).schema, 0);
+          for (const c of changes.splice(count)) if (c.severity !== 'info') emit('response-header-schema-changed', name, c.location, `${c.detail} (${c.rule})`);
+        }
       }
     }
   }
@@ -197,11 +216,12 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
       else at(`${direction}-pattern-changed`, `pattern ${b.pattern} → ${a.pattern}`);
     }
 
-    compareKeyword('format', 'format');
-    compareKeyword('const', 'const');
-    function compareKeyword(keyword: 'format' | 'const', id: 'format' | 'const'): void {
+    for (const [keyword, id] of KEYWORDS) compareKeyword(keyword, id);
+    function compareKeyword(keyword: string, id: string): void {
       const show = (v: unknown): string => (v === undefined ? 'none' : JSON.stringify(v));
-      const [was, is] = [b[keyword], a[keyword]];
+      // false is a boolean keyword's default; a discriminator counts by the property it names
+      const value = (s: Json): unknown => (s[keyword] === false ? undefined : keyword === 'discriminator' && s[keyword] ? s[keyword].propertyName : s[keyword]);
+      const [was, is] = [value(b), value(a)];
       if (JSON.stringify(was) === JSON.stringify(is)) return;
       const change = was === undefined ? 'added' : is === undefined ? 'removed' : 'changed';
       at(`${direction}-${id}-${change}` as RuleId, `${keyword} ${show(was)} → ${show(is)}`);

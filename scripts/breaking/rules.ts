@@ -19,8 +19,8 @@ export interface Rule {
 const rule = (severity: Severity, summary: string): Rule => ({ severity, summary });
 
 /** Upper and lower bounds of JSON Schema, by keyword, with the name their rules use. */
-export const UPPER_BOUNDS = { maxLength: 'max-length', maxItems: 'max-items', maxProperties: 'max-properties', maximum: 'maximum' } as const;
-export const LOWER_BOUNDS = { minLength: 'min-length', minItems: 'min-items', minProperties: 'min-properties', minimum: 'minimum' } as const;
+export const UPPER_BOUNDS = { maxLength: 'max-length', maxItems: 'max-items', maxProperties: 'max-properties', maximum: 'maximum', exclusiveMaximum: 'exclusive-maximum' } as const;
+export const LOWER_BOUNDS = { minLength: 'min-length', minItems: 'min-items', minProperties: 'min-properties', minimum: 'minimum', exclusiveMinimum: 'exclusive-minimum' } as const;
 
 type BoundName = (typeof UPPER_BOUNDS)[keyof typeof UPPER_BOUNDS] | (typeof LOWER_BOUNDS)[keyof typeof LOWER_BOUNDS];
 type BoundRuleId = `${'request' | 'response'}-${BoundName}-${'increased' | 'decreased'}`;
@@ -86,6 +86,22 @@ export const rules = {
   'request-const-added': rule('breaking', 'request value fixed to one constant'),
   'request-const-changed': rule('breaking', 'request constant changed'),
   'request-const-removed': rule('info', 'request value no longer fixed to a constant'),
+  'request-multiple-of-added': rule('breaking', 'request value must be a multiple of a number'),
+  'request-multiple-of-changed': rule('breaking', 'request multipleOf changed'),
+  'request-multiple-of-removed': rule('info', 'request multipleOf removed'),
+  'request-unique-items-added': rule('breaking', 'request array items must be unique'),
+  'request-unique-items-removed': rule('info', 'request array items may repeat'),
+  'request-not-added': rule('breaking', 'request value must not match a schema'),
+  'request-not-changed': rule('warning', 'request not-schema changed'),
+  'request-not-removed': rule('info', 'request not-schema removed'),
+  'request-read-only-added': rule('breaking', 'request property made readOnly (senders of it may be refused)'),
+  'request-read-only-removed': rule('info', 'request property no longer readOnly'),
+  'request-write-only-added': rule('info', 'request property made writeOnly'),
+  'request-write-only-removed': rule('info', 'request property no longer writeOnly'),
+  'request-discriminator-added': rule('breaking', 'request discriminator added'),
+  'request-discriminator-changed': rule('breaking', 'request discriminator changed'),
+  'request-discriminator-removed': rule('info', 'request discriminator removed'),
+  'request-parameter-style-changed': rule('breaking', 'request parameter style or explode changed (the value is serialised differently)'),
   'request-additional-properties-closed': rule('breaking', 'request object closed to extra properties'),
   'request-additional-properties-opened': rule('info', 'request object opened to extra properties'),
 
@@ -120,6 +136,22 @@ export const rules = {
   'response-const-added': rule('info', 'response value fixed to one constant'),
   'response-const-changed': rule('breaking', 'response constant changed'),
   'response-const-removed': rule('warning', 'response value no longer fixed to a constant'),
+  'response-multiple-of-added': rule('info', 'response multipleOf added'),
+  'response-multiple-of-changed': rule('warning', 'response multipleOf changed'),
+  'response-multiple-of-removed': rule('warning', 'response multipleOf removed'),
+  'response-unique-items-added': rule('info', 'response array items unique'),
+  'response-unique-items-removed': rule('warning', 'response array items may repeat'),
+  'response-not-added': rule('info', 'response not-schema added'),
+  'response-not-changed': rule('warning', 'response not-schema changed'),
+  'response-not-removed': rule('warning', 'response not-schema removed'),
+  'response-read-only-added': rule('info', 'response property made readOnly'),
+  'response-read-only-removed': rule('info', 'response property no longer readOnly'),
+  'response-write-only-added': rule('breaking', 'response property made writeOnly (no longer sent)'),
+  'response-write-only-removed': rule('info', 'response property no longer writeOnly'),
+  'response-discriminator-added': rule('info', 'response discriminator added'),
+  'response-discriminator-changed': rule('breaking', 'response discriminator changed'),
+  'response-discriminator-removed': rule('warning', 'response discriminator removed'),
+  'response-header-schema-changed': rule('warning', 'response header schema changed (readers of it may see values they did not expect)'),
   'response-additional-properties-opened': rule('warning', 'response object opened to extra properties'),
   'response-additional-properties-closed': rule('info', 'response object closed to extra properties'),
 
