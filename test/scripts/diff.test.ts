@@ -117,6 +117,7 @@ const cases: Array<[RuleId, string, (d: J) => void, ((d: J) => void)?]> = [
   ['request-discriminator-added', 'body', (d) => (body(d).discriminator = { propertyName: 'kind' })],
   ['request-parameter-style-changed', 'query q', (d) => (d.paths['/things/{id}'].get.parameters[0].explode = false)],
   ['response-write-only-added', 'response 200 body extra', (d) => (thing(d).properties.extra.writeOnly = true)],
+  ['response-type-changed', 'response 200 body tags[]', (d) => (thing(d).properties.tags.items = { type: ['string', 'integer'] })],
   ['response-unique-items-removed', 'response 200 body tags', () => {}, (d) => (thing(d).properties.tags.uniqueItems = true)],
   ['response-header-schema-changed', 'response 200 header X-Request-Id', (d) => (d.paths['/things/{id}'].get.responses['200'].headers['X-Request-Id'].schema.maxLength = 64), (d) => (d.paths['/things/{id}'].get.responses['200'].headers['X-Request-Id'].schema.maxLength = 36)],
   ['request-format-added', 'path id', (d) => (idParam(d).format = 'uuid')],
