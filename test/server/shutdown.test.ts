@@ -7,6 +7,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store/index.js';
+import { databaseKinds } from '../../harness/databases.js';
 import { EXAMPLE_REPORT, EXAMPLE_SOURCE } from '../../harness/fixtures.js';
 import { resultPath } from '../../harness/http.js';
 import { startServerProcess } from '../../harness/processes.js';
@@ -87,8 +88,9 @@ describe('SIGTERM under load', () => {
     console.log(`shutdown under load: ${before.length} answered before SIGTERM, ${during.length} after (${during.filter((o) => o.error).map((o) => o.error).join(', ') || 'no errors'})`);
   });
 
-  it('resets no request under keep-alive load: 2,000 reports on 64 connections, SIGTERM after 700 acknowledgements (each one answered, or its connection refused)', async () => {
-    const databaseUrl = `sqlite:${join(dir, 'resets.sqlite')}`;
+  for (const db of databaseKinds) (db.skip ? it.skip : it)(`resets no request under keep-alive load on ${db.kind}${db.skip ? ` (${db.skip})` : ''}: 2,000 reports on 64 connections, SIGTERM after 700 acknowledgements (each one answered, or its connection refused)`, async () => {
+    const database = db.kind === 'sqlite' ? { url: `sqlite:${join(dir, 'resets.sqlite')}`, drop: async () => {} } : await db.fresh();
+    const databaseUrl = database.url;
     const seed = await openStore(databaseUrl);
     await seed.addSource(EXAMPLE_SOURCE, null, new Date());
     const { secret } = await storeToken(seed, { now: new Date() });
@@ -140,6 +142,7 @@ describe('SIGTERM under load', () => {
     const store = await openStore(databaseUrl);
     const stored = new Set((await store.listResults(EXAMPLE_SOURCE)).map((r) => r.requestId));
     await store.close();
+    await database.drop();
     expect(acked.filter((id) => !stored.has(id as string))).toEqual([]);
   });
 
