@@ -1,0 +1,25 @@
+/** check:breaking's verdict (scripts/breaking/diff.ts) on every labelled edit of the corpus: each breaking edit fails with a rule, no compatible edit does. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { diffSpecs, formatChange } from '../../scripts/breaking/diff.js';
+import { projectRoot } from '../../harness/processes.js';
+import { corpus } from './gateCorpus.js';
+
+const release = (): Record<string, any> => JSON.parse(readFileSync(join(projectRoot, 'spec/releases/3.1.0.json'), 'utf8'));
+
+describe('the gate on the corpus of labelled edits', () => {
+  it('has edits of both labels', () => {
+    expect(corpus.filter((e) => e.label === 'breaking').length).toBeGreaterThanOrEqual(12);
+    expect(corpus.filter((e) => e.label === 'compatible').length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(corpus.map((e) => [e.label, e.name, e] as const))('%s: %s', (label, _name, entry) => {
+    const after = release();
+    entry.edit(after);
+    const changes = diffSpecs(release(), after);
+    const breaking = changes.filter((c) => c.severity === 'breaking');
+    if (label === 'breaking') expect(breaking.length, changes.map(formatChange).join('\n') || 'no change seen').toBeGreaterThan(0);
+    else expect(breaking.map(formatChange)).toEqual([]);
+  });
+});
