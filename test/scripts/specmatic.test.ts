@@ -1,0 +1,82 @@
+/** scripts/breaking/specmatic.ts and `npm run check:specmatic`: Specmatic's verdict beside our gate's, and what a disagreement does. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compareVerdicts, readFalseAlarms, specmaticVerdict } from '../../scripts/breaking/specmatic.js';
+import { projectRoot } from '../../harness/processes.js';
+
+const release = (file: string): Record<string, any> => JSON.parse(readFileSync(join(projectRoot, file), 'utf8'));
+const incompatible = { compatible: false, reasons: ['REQUEST.BODY.name (contract.json:1:1): This is type string that matches regex ^x$ in the new specification'] };
+
+describe('compareVerdicts', () => {
+  it('passes when both agree, whichever way (our gate decides a break)', () => {
+    expect(compareVerdicts({ version: '3.2.0', oursBreaking: 0, specmatic: { compatible: true, reasons: [] }, falseAlarms: [] })).toEqual({ pass: true, lines: ['our gate: compatible; Specmatic: compatible'] });
+    expect(compareVerdicts({ version: '4.0.0', oursBreaking: 2, specmatic: incompatible, falseAlarms: [] })).toEqual({ pass: true, lines: ['our gate: breaking (2 changes); Specmatic: incompatible'] });
+  });
+
+  it("passes, saying so, when only our gate sees a break (Specmatic's blind spots)", () => {
+    const r = compareVerdicts({ version: '4.0.0', oursBreaking: 1, specmatic: { compatible: true, reasons: [] }, falseAlarms: [] });
+    expect(r.pass).toBe(true);
+    expect(r.lines).toEqual(['our gate: breaking (1 change); Specmatic: compatible', expect.stringContaining('Specmatic does not see what our gate flags')]);
+  });
+
+  it('fails when only Specmatic sees a break, naming both verdicts, its reasons and what to do', () => {
+    const r = compareVerdicts({ version: '3.2.0', oursBreaking: 0, specmatic: incompatible, falseAlarms: [{ version: '3.1.0', reason: 'an older review' }] });
+    expect(r.pass).toBe(false);
+    expect(r.lines[0]).toBe('our gate: compatible; Specmatic: incompatible');
+    expect(r.lines[1]).toBe(`  Specmatic: ${incompatible.reasons[0]}`);
+    expect(r.lines.at(-1)).toContain('add a rule to scripts/breaking/rules.ts');
+    expect(r.lines.at(-1)).toContain('specmatic_false_alarms: [{ version: 3.2.0, reason: why }]');
+  });
+
+  it("passes a disagreement reviewed as Specmatic's false alarm for that version", () => {
+    const r = compareVerdicts({ version: '3.2.0', oursBreaking: 0, specmatic: incompatible, falseAlarms: [{ version: '3.2.0', reason: 'Specmatic ignores \\x escapes' }] });
+    expect(r.pass).toBe(true);
+    expect(r.lines.at(-1)).toBe("reviewed as Specmatic's false alarm for 3.2.0: Specmatic ignores \\x escapes");
+  });
+});
+
+describe('readFalseAlarms', () => {
+  const file = (text: string): string => {
+    const path = join(mkdtempSync(join(tmpdir(), 'alarms-')), 'review.yaml');
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('reads the entries, and none from a file without them', () => {
+    expect(readFalseAlarms(file('approved: []\nspecmatic_false_alarms:\n  - version: 1.1.0\n    reason: " its pattern bug "\n'))).toEqual([{ version: '1.1.0', reason: 'its pattern bug' }]);
+    expect(readFalseAlarms(file('approved: []\n'))).toEqual([]);
+    expect(readFalseAlarms(join(tmpdir(), 'no-such-review-file.yaml'))).toEqual([]);
+  });
+
+  it('refuses an entry without a reason, naming it', () => {
+    expect(() => readFalseAlarms(file('specmatic_false_alarms:\n  - version: 1.1.0\n'))).toThrow(/entry 1 needs a non-empty "reason"/);
+    expect(() => readFalseAlarms(file('specmatic_false_alarms: yes\n'))).toThrow(/must be a list/);
+  });
+});
+
+describe('Specmatic itself (Java 17 and node_modules/specmatic)', () => {
+  it('calls format: uuid on server_id incompatible, saying where', () => {
+    const base = release('spec/releases/3.1.0.json');
+    const working = release('spec/releases/3.1.0.json');
+    working.components.parameters.ServerId.schema.format = 'uuid';
+    const verdict = specmaticVerdict(projectRoot, base, working);
+    expect(verdict.compatible).toBe(false);
+    expect(verdict.reasons.some((r) => r.startsWith('REQUEST.PARAMETERS.PATH.server_id'))).toBe(true);
+  });
+
+  it('fails check:specmatic on its own false alarm (an admin edit of descriptions only: it ignores \\x in patterns), naming both verdicts', () => {
+    const working = release('spec/releases/admin/1.0.0.json');
+    delete working['x-released'];
+    working.info.description = `${working.info.description} Reworded.`;
+    const spec = join(mkdtempSync(join(tmpdir(), 'specmatic-')), 'admin.json');
+    writeFileSync(spec, JSON.stringify(working));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/check-specmatic.ts', '--contract', 'admin', '--spec', spec], { cwd: projectRoot, encoding: 'utf8' });
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain('our gate: compatible; Specmatic: incompatible');
+    expect(r.stdout).toContain('matches regex');
+    expect(r.stdout).toContain('check:specmatic (admin): FAILED');
+  });
+});
