@@ -7,6 +7,7 @@ import semver from 'semver';
 import { releaseCommand, type Contract } from '../contracts.js';
 import { changeKey, type Approval } from './approvals.js';
 import { diffSpecs, type Change } from './diff.js';
+import { semanticChanges } from './semantic.js';
 
 export interface GateInput {
   /** Which contract (its files name the fixes the gate asks for). */
@@ -30,7 +31,8 @@ export interface GateResult {
 
 export function runGate({ contract, base, working, approvals }: GateInput): GateResult {
   const version = String(working.info?.version ?? '');
-  const changes = diffSpecs(base.document, working);
+  const named = diffSpecs(base.document, working);
+  const changes = [...named, ...semanticChanges(base.document, working, named)];
   const problems: string[] = [];
   const notes: string[] = [];
   const approved: GateResult['approved'] = [];

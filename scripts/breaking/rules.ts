@@ -44,6 +44,9 @@ function boundRules(): Record<BoundRuleId, Rule> {
 }
 
 export const rules = {
+  // the semantic check (semantic.ts): generated examples, where no rule above saw a change
+  'request-refused': rule('breaking', 'a request the old contract accepts is refused by the new one (example generated from the old schema)'),
+  'response-unexpected': rule('breaking', 'a response the new contract allows was not allowed by the old one (example generated from the new schema)'),
   'path-removed': rule('breaking', 'path removed'),
   'path-added': rule('info', 'path added'),
   'operation-removed': rule('breaking', 'operation removed'),

@@ -1,8 +1,9 @@
-/** check:breaking's verdict (scripts/breaking/diff.ts) on every labelled edit of the corpus: each breaking edit fails with a rule, no compatible edit does. */
+/** check:breaking's verdict (the rules of scripts/breaking/diff.ts and the semantic check) on every labelled edit of the corpus: each breaking edit fails with a rule, no compatible edit does. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffSpecs, formatChange } from '../../scripts/breaking/diff.js';
+import { semanticChanges } from '../../scripts/breaking/semantic.js';
 import { projectRoot } from '../../harness/processes.js';
 import { corpus } from './gateCorpus.js';
 
@@ -17,7 +18,8 @@ describe('the gate on the corpus of labelled edits', () => {
   it.each(corpus.map((e) => [e.label, e.name, e] as const))('%s: %s', (label, _name, entry) => {
     const after = release();
     entry.edit(after);
-    const changes = diffSpecs(release(), after);
+    const named = diffSpecs(release(), after);
+    const changes = [...named, ...semanticChanges(release(), after, named)];
     const breaking = changes.filter((c) => c.severity === 'breaking');
     if (label === 'breaking') expect(breaking.length, changes.map(formatChange).join('\n') || 'no change seen').toBeGreaterThan(0);
     else expect(breaking.map(formatChange)).toEqual([]);

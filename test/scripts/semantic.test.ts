@@ -1,0 +1,53 @@
+/** scripts/breaking/semantic.ts: generated requests of the old contract against the new one, generated responses of the new one against the old. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { diffSpecs } from '../../scripts/breaking/diff.js';
+import { semanticChanges } from '../../scripts/breaking/semantic.js';
+import { projectRoot } from '../../harness/processes.js';
+
+type J = Record<string, any>;
+const release = (file = 'spec/releases/3.1.0.json'): J => JSON.parse(readFileSync(join(projectRoot, file), 'utf8')) as J;
+/** The semantic changes of `edit` (on the new side) and `before` (on the old side), as the gate adds them beside the rules'. */
+function semantic(edit: (d: J) => void, before: (d: J) => void = () => {}) {
+  const oldDoc = release();
+  before(oldDoc);
+  const newDoc = release();
+  edit(newDoc);
+  return semanticChanges(oldDoc, newDoc, diffSpecs(oldDoc, newDoc));
+}
+
+describe('the semantic check', () => {
+  it.each(['spec/releases/3.1.0.json', 'spec/releases/admin/1.0.0.json'])('finds nothing between %s and itself', (file) => {
+    expect(semanticChanges(release(file), release(file), [])).toEqual([]);
+  });
+
+  it('finds a request the old contract accepts and the new one refuses, where no rule looks (dependentRequired), with the example', () => {
+    const changes = semantic((d) => (d.components.schemas.CommandBody.dependentRequired = { result: ['agent_version'] }));
+    expect(changes).toHaveLength(1);
+    expect(changes[0]).toMatchObject({ rule: 'request-refused', severity: 'breaking', operation: 'UpdateCommandResult', location: 'body' });
+    expect(changes[0]?.detail).toMatch(/^this request was valid in 3\.1\.0 and is refused now: body \{"command_name":.*\} \(\(root\) must have property agent_version when property result is present\)$/);
+  });
+
+  it('finds a response the new contract allows and the old one did not', () => {
+    const changes = semantic(
+      () => {},
+      (d) => (d.components.schemas.CommandParam.dependentRequired = { task_id: ['bucket'] }),
+    );
+    expect(changes.map((c) => [c.rule, c.operation, c.location])).toEqual([['response-unexpected', 'ShowCommand', 'response 200 body']]);
+    expect(changes[0]?.detail).toMatch(/^this response is allowed now and was not in 3\.1\.0: response 200 body \{.*"task_id".*\}/);
+  });
+
+  it('is deterministic: the same documents give the same counterexample', () => {
+    const edit = (d: J) => (d.components.schemas.CommandBody.dependentRequired = { result: ['agent_version'] });
+    expect(semantic(edit)).toEqual(semantic(edit));
+  });
+
+  it('adds nothing where a rule already names the change (one review entry per break)', () => {
+    expect(semantic((d) => (d.components.parameters.ServerId.schema.maxLength = 5))).toEqual([]);
+  });
+
+  it('lets a response carry a property the old closed schema did not list, as the rules do', () => {
+    expect(semantic((d) => (d.components.schemas.Command.properties.lease_seconds = { type: 'integer' }))).toEqual([]);
+  });
+});
