@@ -49,7 +49,7 @@ export function drain(server: Server, idleGraceMs: number, closed: () => void): 
     if (res && !res.headersSent) res.shouldKeepAlive = false;
   }
   // net.Server's close: http.Server's would also close every idle connection now, resetting the requests
-  // clients are sending on them (37 of 2,000 under keep-alive load)
+  // clients are sending on them (32 of 2,000 keep-alive reports in test/server/shutdown.test.ts)
   netServerClose.call(server, () => closed());
   setTimeout(() => server.closeIdleConnections(), idleGraceMs).unref();
 }

@@ -1,9 +1,10 @@
 /**
  * Raw JSON text in and out. In: the raw text of a member of a JSON object, as sent:
  * `memberText('{"a": 1e999}', 'a')` is `1e999`. Used to store result_detail exactly as the Agent sent it
- * (no re-serialisation: no rounding of long numbers, no null for 1e999, no stack overflow on deep nesting). The text must be valid JSON (the body parser has
- * parsed it already); like JSON.parse, the last of duplicate keys wins. Out: a stored object serialised as
- * the text it was stored as (stringifyJson), so that what an operator reads back is exactly what was sent.
+ * (no re-serialisation: no rounding of long numbers, no null for 1e999, no stack overflow on deep
+ * nesting). The text must be valid JSON (the body parser has parsed it already); like JSON.parse, the last
+ * of duplicate keys wins. Out: a stored object serialised as the text it was stored as (stringifyJson), so
+ * that what an operator reads back is exactly what was sent.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -69,11 +70,12 @@ const RAW_TEXT = Symbol('rawText');
 /** On a value to serialise: some object inside it carries RAW_TEXT (only then does stringifyJson look). */
 const HOLDS_RAW_TEXT = Symbol('holdsRawText');
 
-/** The JSON object `text` holds (valid JSON, as stored), serialised back as exactly `text`: no 1e999 as null, no rounding, no duplicate key dropped. */
-export function rawJsonObject(text: string): Record<string, unknown> {
-  const value = JSON.parse(text) as Record<string, unknown>;
-  Object.defineProperty(value, RAW_TEXT, { value: text });
-  return value;
+/**
+ * The JSON object `text` holds (valid JSON, as stored), serialised back as exactly `text`: no 1e999 as null,
+ * no rounding, no duplicate key dropped. `parsed`: the object already parsed from it, marked instead of parsing again.
+ */
+export function rawJsonObject(text: string, parsed: Record<string, unknown> = JSON.parse(text) as Record<string, unknown>): Record<string, unknown> {
+  return Object.defineProperty(parsed, RAW_TEXT, { value: text });
 }
 
 /** Marks `value` as holding rawJsonObject()s, for stringifyJson; returns it. */

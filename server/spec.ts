@@ -20,6 +20,9 @@ export interface ServerIdRule {
   pattern: RegExp;
 }
 
+/** Whether `value` is a server_id as `rule` allows it. */
+export const allowsServerId = (rule: ServerIdRule, value: string): boolean => value.length >= rule.minLength && value.length <= rule.maxLength && rule.pattern.test(value);
+
 /** The bounds of server_id as the spec states them (the admin CLI refuses IDs no Agent could use). */
 export function serverIdRule(document: Record<string, unknown> = loadBundledSpec().document): ServerIdRule {
   const schema = (document as { components: { parameters: { ServerId: { schema: { minLength: number; maxLength: number; pattern: string } } } } })

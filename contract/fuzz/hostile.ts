@@ -7,9 +7,8 @@
  */
 import fc from 'fast-check';
 import { call, rawExchange } from '../../harness/http.js';
-import { contractProblems } from '../../harness/spec.js';
 import { validCommandBody } from './arbitraries.js';
-import type { FuzzStats } from './properties.js';
+import { check as contractCheck, counter, type FuzzStats } from './properties.js';
 
 /** A deployment as these properties need it: both tokens, and a registered source server. */
 export interface HostileFuzzTarget {
@@ -19,11 +18,10 @@ export interface HostileFuzzTarget {
   serverId: string;
 }
 
+/** The fuzzing's check, and a request id on every answer (node:http's own answers had none). */
 function check(operationId: string, r: { status: number; headers: Headers; text: string }, allowed: number[], what: string): void {
-  const problems = contractProblems(operationId, r);
-  if (!allowed.includes(r.status)) problems.unshift(`${operationId} ${r.status}: expected one of ${allowed.join(', ')} for ${what}; body: ${r.text.slice(0, 300)}`);
-  if (!/^[0-9a-f-]{36}$/.test(r.headers.get('x-request-id') ?? '')) problems.push(`${operationId} ${r.status}: no X-Request-Id for ${what}`);
-  if (problems.length > 0) throw new Error(problems.join('\n'));
+  contractCheck(operationId, r, allowed, what);
+  if (!/^[0-9a-f-]{36}$/.test(r.headers.get('x-request-id') ?? '')) throw new Error(`${operationId} ${r.status}: no X-Request-Id for ${what}`);
 }
 
 const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
@@ -95,11 +93,7 @@ const framing: fc.Arbitrary<Framing> = fc
 
 /** The properties, each counting statuses into `stats`. */
 export function hostileProperties(t: HostileFuzzTarget, stats: FuzzStats, onRun?: () => void) {
-  const count = (name: string, status: number): void => {
-    stats.runs++;
-    stats.statuses[`${name} ${status}`] = (stats.statuses[`${name} ${status}`] ?? 0) + 1;
-    onRun?.();
-  };
+  const count = counter(stats, onRun);
   const source = `/admin/v1/sources/${encodeURIComponent(t.serverId)}`;
   const lists = { ListSources: '/admin/v1/sources', ListCommands: `${source}/commands`, ListResults: `${source}/results` } as const;
   const writes = [

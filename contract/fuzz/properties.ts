@@ -28,14 +28,15 @@ export interface FuzzStats {
 
 const path = (id: string, op: 'command' | 'command_result') => `/v3/sources/${encodeURIComponent(id)}/${op}`;
 
-function check(operation: OperationName, r: { status: number; headers: Headers; text: string }, allowed: number[], what: string): void {
+/** Throws, naming every problem, unless the response has an allowed status and matches the contract. */
+export function check(operation: OperationName, r: { status: number; headers: Headers; text: string }, allowed: number[], what: string): void {
   const problems = contractProblems(operation, r);
   if (!allowed.includes(r.status)) problems.unshift(`${operation} ${r.status}: expected one of ${allowed.join(', ')} for ${what}; body: ${r.text.slice(0, 300)}`);
   if (problems.length > 0) throw new Error(problems.join('\n'));
 }
 
 /** Counts a request's outcome into `stats` as "<what> <status>", and tells `onRun`. */
-function counter(stats: FuzzStats, onRun?: () => void): (name: string, status: number) => void {
+export function counter(stats: FuzzStats, onRun?: () => void): (name: string, status: number) => void {
   return (name, status) => {
     stats.runs++;
     stats.statuses[`${name} ${status}`] = (stats.statuses[`${name} ${status}`] ?? 0) + 1;

@@ -23,19 +23,28 @@ export const approvalsFile = (root: string, contract: Contract): string => join(
 /** The key an approval names a change by. */
 export const changeKey = (c: Change): string => `${c.rule} ${c.operation} ${c.location}`;
 
-/** Reads the reviewed entries; a malformed file is an error that says which entry and field. */
-export function readApprovals(file: string): Approval[] {
+/**
+ * The entries of list `key` in a review file, each with every field a non-empty string (trimmed, but the
+ * version); a malformed file is an error that says which entry and field. No file: no entries.
+ */
+export function readReviewEntries<F extends string>(file: string, key: string, fields: readonly F[]): Array<Record<F, string>> {
   if (!existsSync(file)) return [];
-  const doc = parse(readFileSync(file, 'utf8')) as { approved?: unknown } | null;
-  const entries = doc?.approved ?? [];
-  if (!Array.isArray(entries)) throw new Error(`${file}: "approved" must be a list of { version, change, reason }.`);
+  const doc = parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
+  const entries = doc?.[key] ?? [];
+  const shape = `{ ${fields.join(', ')} }`;
+  if (!Array.isArray(entries)) throw new Error(`${file}: "${key}" must be a list of ${shape}.`);
   return entries.map((e: unknown, i) => {
     const entry = (e ?? {}) as Record<string, unknown>;
-    for (const field of ['version', 'change', 'reason'] as const) {
+    for (const field of fields) {
       if (typeof entry[field] !== 'string' || (entry[field] as string).trim() === '') {
-        throw new Error(`${file}: entry ${i + 1} needs a non-empty "${field}" (version, change, reason).`);
+        throw new Error(`${file}: ${key === 'approved' ? '' : `${key} `}entry ${i + 1} needs a non-empty "${field}" (${fields.join(', ')}).`);
       }
     }
-    return { version: String(entry.version), change: String(entry.change).trim(), reason: String(entry.reason).trim() };
+    return Object.fromEntries(fields.map((f) => [f, f === 'version' ? String(entry[f]) : String(entry[f]).trim()])) as Record<F, string>;
   });
+}
+
+/** Reads the reviewed breaking changes. */
+export function readApprovals(file: string): Approval[] {
+  return readReviewEntries(file, 'approved', ['version', 'change', 'reason'] as const);
 }

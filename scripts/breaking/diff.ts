@@ -18,7 +18,17 @@ export interface Change {
   detail: string;
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** Follows local `$ref`s within `doc` (up to 32 hops): the node itself when it is no reference, {} when one leads nowhere. */
+export const derefIn = (doc: Json) => (node: unknown): Json => {
+  let current = node as Json;
+  for (let hops = 0; current && typeof current.$ref === 'string' && hops < 32; hops++) {
+    const parts = (current.$ref as string).replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    current = parts.reduce<Json>((acc, key) => (acc ?? {})[key] as Json, doc);
+  }
+  return current ?? {};
+};
 /** The keywords compared as added, changed or removed, with the name their rules use (rules.ts). */
 const KEYWORDS = [
   ['format', 'format'],
@@ -38,16 +48,8 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
   const emit = (id: RuleId, operation: string, location: string, detail: string): void => {
     changes.push({ rule: id, severity: rules[id].severity, operation, location, detail });
   };
-  const deref = (doc: Json) => (node: unknown): Json => {
-    let current = node as Json;
-    for (let hops = 0; current && typeof current.$ref === 'string' && hops < 32; hops++) {
-      const parts = (current.$ref as string).replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-      current = parts.reduce<Json>((acc, key) => (acc ?? {})[key] as Json, doc);
-    }
-    return current ?? {};
-  };
-  const o = deref(oldDoc);
-  const n = deref(newDoc);
+  const o = derefIn(oldDoc);
+  const n = derefIn(newDoc);
 
   const oldPaths = (oldDoc.paths ?? {}) as Json;
   const newPaths = (newDoc.paths ?? {}) as Json;

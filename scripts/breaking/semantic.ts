@@ -11,11 +11,10 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import jsf from 'json-schema-faker';
 import { rules } from './rules.js';
-import type { Change } from './diff.js';
+import { derefIn, METHODS, type Change } from './diff.js';
 
 type Json = Record<string, any>;
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 export interface SemanticOptions {
   /** Values generated per schema (default 100). */
@@ -58,13 +57,8 @@ export function semanticChanges(oldDoc: Json, newDoc: Json, seen: Change[], opti
   const seed = options.seed ?? 20261202;
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
-  const deref = (doc: Json, node: unknown): Json => {
-    let current = node as Json;
-    for (let hops = 0; current && typeof current.$ref === 'string' && hops < 32; hops++) {
-      current = (current.$ref as string).replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).reduce<Json>((acc, key) => (acc ?? {})[key] as Json, doc);
-    }
-    return current ?? {};
-  };
+  const o = derefIn(oldDoc);
+  const n = derefIn(newDoc);
   const oldVersion = String(oldDoc.info?.version ?? 'the old contract');
   const out: Change[] = [];
   const already = (operation: string, prefix: string): boolean => seen.some((c) => c.operation === operation && c.location.startsWith(prefix));
@@ -101,8 +95,8 @@ export function semanticChanges(oldDoc: Json, newDoc: Json, seen: Change[], opti
   for (const [path, oldItemRef] of Object.entries((oldDoc.paths ?? {}) as Json)) {
     const newItemRef = (newDoc.paths ?? {})[path];
     if (!newItemRef) continue;
-    const oldItem = deref(oldDoc, oldItemRef);
-    const newItem = deref(newDoc, newItemRef);
+    const oldItem = o(oldItemRef);
+    const newItem = n(newItemRef);
     for (const method of METHODS) {
       const before = oldItem[method] as Json | undefined;
       const after = newItem[method] as Json | undefined;
@@ -112,7 +106,7 @@ export function semanticChanges(oldDoc: Json, newDoc: Json, seen: Change[], opti
 
       // parameters both sides have, by "in name"
       const params = (doc: Json, item: Json, op: Json): Map<string, Json> =>
-        new Map([...((item.parameters ?? []) as unknown[]), ...((op.parameters ?? []) as unknown[])].map((p) => deref(doc, p)).map((p) => [`${p.in} ${p.name}`, p]));
+        new Map([...((item.parameters ?? []) as unknown[]), ...((op.parameters ?? []) as unknown[])].map(derefIn(doc)).map((p) => [`${p.in} ${p.name}`, p]));
       const newParams = params(newDoc, newItem, after);
       for (const [key, p] of params(oldDoc, oldItem, before)) {
         const q = newParams.get(key);
@@ -122,8 +116,8 @@ export function semanticChanges(oldDoc: Json, newDoc: Json, seen: Change[], opti
       }
 
       // the JSON request body
-      const oldBody = jsonSchema(deref(oldDoc, before.requestBody).content);
-      const newBody = jsonSchema(deref(newDoc, after.requestBody).content);
+      const oldBody = jsonSchema(o(before.requestBody).content);
+      const newBody = jsonSchema(n(after.requestBody).content);
       if (oldBody && newBody && !already(operation, 'body')) {
         const found = counterexample(oldDoc, oldBody, newDoc, newBody, false, (salt += 1));
         if (found) emit('request-refused', operation, 'body', found);
@@ -134,8 +128,8 @@ export function semanticChanges(oldDoc: Json, newDoc: Json, seen: Change[], opti
         const newResponse = (after.responses ?? {})[status];
         if (!newResponse) continue;
         const where = `response ${status}`;
-        const a = jsonSchema(deref(oldDoc, oldResponse).content);
-        const b = jsonSchema(deref(newDoc, newResponse).content);
+        const a = jsonSchema(o(oldResponse).content);
+        const b = jsonSchema(n(newResponse).content);
         if (!a || !b || already(operation, where)) continue;
         const found = counterexample(newDoc, b, oldDoc, a, true, (salt += 1));
         if (found) emit('response-unexpected', operation, `${where} body`, found);

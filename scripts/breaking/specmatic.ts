@@ -7,10 +7,10 @@
  * Specmatic's false alarm (`specmatic_false_alarms`, with the version and why).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { readReviewEntries } from './approvals.js';
 
 export const SPECMATIC_JAR = 'node_modules/specmatic/specmatic.jar';
 
@@ -67,16 +67,7 @@ export interface FalseAlarm {
 
 /** The false alarms of Specmatic reviewed in a contract's review file (`specmatic_false_alarms: [{ version, reason }]`). */
 export function readFalseAlarms(file: string): FalseAlarm[] {
-  if (!existsSync(file)) return [];
-  const entries = ((parse(readFileSync(file, 'utf8')) ?? {}) as { specmatic_false_alarms?: unknown }).specmatic_false_alarms ?? [];
-  if (!Array.isArray(entries)) throw new Error(`${file}: "specmatic_false_alarms" must be a list of { version, reason }.`);
-  return entries.map((e: unknown, i) => {
-    const entry = (e ?? {}) as Record<string, unknown>;
-    for (const field of ['version', 'reason'] as const) {
-      if (typeof entry[field] !== 'string' || (entry[field] as string).trim() === '') throw new Error(`${file}: specmatic_false_alarms entry ${i + 1} needs a non-empty "${field}".`);
-    }
-    return { version: String(entry.version), reason: String(entry.reason).trim() };
-  });
+  return readReviewEntries(file, 'specmatic_false_alarms', ['version', 'reason'] as const);
 }
 
 /** What the two verdicts together say: pass, or fail with why (both verdicts named). */

@@ -1,6 +1,6 @@
 /** Opaque page cursors: the key the next page starts after, tagged with its list, base64url-encoded. */
 import { SmsError } from '../errors.js';
-import { serverIdRule, type ServerIdRule } from '../spec.js';
+import { allowsServerId, serverIdRule, type ServerIdRule } from '../spec.js';
 
 /** The spec's server_id rule, read once on first use: a sources cursor holds a server_id, and nothing else. */
 let serverIds: ServerIdRule | undefined;
@@ -27,7 +27,7 @@ export function decodeCursor<L extends PagedList>(list: L, cursor: string): Key<
   if (LISTS[list].key === 'text') {
     // a server_id as the spec allows it (U+0000 in a key made PostgreSQL fail the query: a 500)
     serverIds ??= serverIdRule();
-    if (key.length > serverIds.maxLength || !serverIds.pattern.test(key)) throw new SmsError('invalidCursor');
+    if (!allowsServerId(serverIds, key)) throw new SmsError('invalidCursor');
     return key as Key<L>;
   }
   if (!/^[1-9]\d{0,15}$/.test(key) || !Number.isSafeInteger(Number(key))) throw new SmsError('invalidCursor');

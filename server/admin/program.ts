@@ -7,7 +7,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ACTIONS, type Action } from '../permissions.js';
 import { stringifyJson } from '../rawJson.js';
-import { labelRule, serverIdRule } from '../spec.js';
+import { allowsServerId, labelRule, serverIdRule } from '../spec.js';
 import type { BackupProgress, BackupSummary } from '../store/backup.js';
 import { COMMAND_STATES, QUEUED_COMMAND_NAMES, type CommandState, type QueuedCommandName, type Store } from '../store/types.js';
 import * as act from './actions.js';
@@ -32,7 +32,7 @@ const rule = serverIdRule();
 const label = labelRule();
 
 function serverId(value: string): string {
-  if (value.length < rule.minLength || value.length > rule.maxLength || !rule.pattern.test(value)) {
+  if (!allowsServerId(rule, value)) {
     throw new InvalidArgumentError(`a source server ID is ${rule.minLength} to ${rule.maxLength} characters of ${rule.pattern.source} (got "${value}").`);
   }
   return value;

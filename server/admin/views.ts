@@ -49,7 +49,7 @@ export function resultView(r: CommandResult): Schemas['StoredResult'] {
     command_name: r.commandName,
     result: r.result,
     // serialised as the text stored, which is exactly what the Agent sent (stringifyJson)
-    result_detail: rawJsonObject(r.resultDetailJson),
+    result_detail: rawJsonObject(r.resultDetailJson, r.resultDetail),
     received_at: iso(r.receivedAt),
     request_id: r.requestId,
     command_id: r.commandId,

@@ -3,7 +3,7 @@
  * is, its two tokens and one cycle as curl lines; stops on Ctrl-C.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { serverIdRule } from '../spec.js';
+import { allowsServerId, serverIdRule } from '../spec.js';
 import { createLogger } from '../logging.js';
 import { banner, checkFixedToken, startMock } from './service.js';
 
@@ -17,7 +17,7 @@ function whole(option: string, min: number, max: number) {
 }
 
 function serverId(value: string, previous: string[] = []): string[] {
-  if (value.length < rule.minLength || value.length > rule.maxLength || !rule.pattern.test(value)) {
+  if (!allowsServerId(rule, value)) {
     throw new InvalidArgumentError(`a source server ID is ${rule.minLength} to ${rule.maxLength} characters of ${rule.pattern.source} (got "${value}").`);
   }
   return [...previous, value];
