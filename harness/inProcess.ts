@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { composeServer } from '../server/compose.js';
-import { storeToken } from './tokens.js';
+import { storeAccessKey, storeToken, testSealer, type AccessKeyOptions } from './tokens.js';
 import { systemClock, type Clock } from '../server/clock.js';
 import { loadConfig } from '../server/config.js';
+import type { Sealer } from '../server/sealing.js';
 import { createHttpServer, type ConnectionLimits } from '../server/http.js';
 import { createLogger } from '../server/logging.js';
 import type { CachedStore } from '../server/store/cached.js';
@@ -27,6 +28,8 @@ export interface InProcessServer {
   logs: string[];
   addSource(serverId: string): Promise<void>;
   token(options?: { kind?: TokenKind; sources?: string[] | null; actions?: Action[]; expiresAt?: Date | null }): Promise<{ id: string; secret: string }>;
+  /** Issues an access key (AK/SK) the server checks signatures with. */
+  accessKey(options?: AccessKeyOptions): Promise<{ accessKey: string; secretKey: string }>;
   enqueue(serverId: string, name: QueuedCommandName, param?: { taskId?: string; bucket?: string }): Promise<number>;
   close(): Promise<void>;
 }
@@ -47,10 +50,13 @@ export async function startInProcess(options: {
   /** The ShowCommand fast path (default on, as `npm start`), and the validator the app uses (default: the patched release). */
   fastPath?: boolean;
   openApiValidator?: Parameters<typeof composeServer>[0]['openApiValidator'];
+  /** The sealer of access keys' SKs (default: one with a key of its own). */
+  sealer?: Sealer;
 } = {}): Promise<InProcessServer> {
   const clock = options.clock ?? systemClock;
   // Composed as `npm start` composes it (read cache, metrics); a given store is the caller's to close.
   const database = options.store ? borrowed(options.store) : await openStore(options.databaseUrl ?? 'sqlite::memory:');
+  const sealer = options.sealer ?? testSealer();
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -61,6 +67,7 @@ export async function startInProcess(options: {
   const { app, listener, store, cache, liveness } = composeServer({
     database,
     clock,
+    sealer,
     logger: createLogger('info', sink),
     processMetrics: false,
     ...(options.fastPath === false ? { fastPath: false } : {}),
@@ -92,6 +99,7 @@ export async function startInProcess(options: {
       await store.addSource(serverId, null, clock.now());
     },
     token: (t = {}) => storeToken(store, { ...t, now: clock.now() }),
+    accessKey: (k = {}) => storeAccessKey(store, sealer, { ...k, now: clock.now() }),
     async enqueue(serverId, name, param = {}) {
       const c = await store.enqueueCommand({ serverId, name, taskId: param.taskId ?? null, bucket: param.bucket ?? null }, clock.now());
       return c.id;

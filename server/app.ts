@@ -3,7 +3,8 @@
  * contracts mounted from their generated route tables, each operation with one chain: auth (401/403
  * before validation), JSON body parsing where the operation takes a body, request validation against its
  * bundled contract (400), the typed handler with response validation; JSON 405 for other methods on each
- * path. Then the side routes, a JSON 404, and the error handler last.
+ * path. Then the side routes, a JSON 404, and the error handler last. (A signed Agent request's body is
+ * read by auth, since its signature covers it; the body parser then finds it read.)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import express, { type Express, type RequestHandler } from 'express';
@@ -25,6 +26,7 @@ import type { Metrics } from './metrics.js';
 import { mountOperations } from './operations.js';
 import { DOCS_FILE } from './paths.js';
 import { REQUIRED_ACTION } from './permissions.js';
+import type { Sealer } from './sealing.js';
 import { loadBundledSpec, type BundledSpec } from './spec.js';
 import type { ReadCacheStatus } from './store/cached.js';
 import type { Store } from './store/types.js';
@@ -33,6 +35,8 @@ export interface AppDeps {
   /** The store auth and the health checks read (the handlers have theirs). */
   store: Store;
   clock: Clock;
+  /** Opens access keys' sealed SKs, to check signatures. */
+  sealer: Sealer;
   config: Pick<Config, 'bodyLimitBytes' | 'validateResponses'>;
   logger: Logger;
   /** The handlers of both contracts (server/handlers.ts, server/admin/handlers.ts). */
@@ -83,7 +87,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestContext(logger, deps.metrics));
 
   const json = jsonBody(config.bodyLimitBytes);
-  const auth = { store, clock };
+  const auth = { store, clock, sealer: deps.sealer, bodyLimitBytes: config.bodyLimitBytes };
 
   // The Agent contract: one chain per operation (fewer router layers on the hot path).
   const validator = deps.openApiValidator ?? OpenApiValidator;

@@ -1,14 +1,19 @@
 /**
- * The one home of X-Auth-Token: issuing tokens (random, shown once, stored as a SHA-256 hash) and the
- * middleware that checks them in the documented order (401, then 403): Agent tokens for the Agent
+ * The one home of Agent and operator authentication: issuing tokens (random, shown once, stored as a
+ * SHA-256 hash) and access keys (AK/SK, the SK sealed), `authenticate()`, which both request paths call
+ * for an Agent request (its X-Auth-Token when it sends one, else its SDK-HMAC-SHA256 signature), and the
+ * middleware that checks in the documented order (401, then 403): Agent credentials for the Agent
  * operations (an action on a source server), admin tokens for the operator's API.
  */
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import { hash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import express, { type RequestHandler } from 'express';
 import type { Clock } from './clock.js';
 import { SmsError } from './errors.js';
 import type { Action } from './permissions.js';
-import type { Store, TokenKind, TokenRecord } from './store/types.js';
+import type { Sealer } from './sealing.js';
+import { checkSignature, checkSigningTime, claimsSignature, DATE_HEADER, parseAuthorization, parseSdkDate, type SignedRequest } from './signature.js';
+import type { AccessKeyRecord, Store, TokenKind, TokenRecord } from './store/types.js';
 
 export const TOKEN_HEADER = 'x-auth-token';
 export const MAX_TOKEN_LENGTH = 16384;
@@ -78,31 +83,120 @@ export function acceptToken(record: TokenRecord | null, presented: string, now: 
 }
 
 /** Resolves a presented token to its record, or throws the 401 SmsError that fits. */
-export async function verifyToken(store: Store, token: string | undefined, now: Date): Promise<TokenRecord> {
+export async function verifyToken(store: Pick<Store, 'findTokenByHash'>, token: string | undefined, now: Date): Promise<TokenRecord> {
   const presented = presentedHash(token);
   return acceptToken(await store.findTokenByHash(presented), presented, now);
 }
 
-/** Throws the 403 SmsError unless the token may perform `action` on source server `serverId`. */
-export function authorize(record: TokenRecord, action: Action, serverId: string): void {
-  if (record.kind !== 'agent') {
-    throw new SmsError('forbidden', action, serverId, `token ${record.id} is an admin token, for the operator's API only`);
+/** What an authenticated Agent credential grants: a token record, or an access key's (`credential: 'access key'`). */
+export type Grant = Pick<TokenRecord, 'id' | 'kind' | 'sources' | 'actions'> & { credential?: 'access key' };
+
+/** Throws the 403 SmsError unless the credential may perform `action` on source server `serverId`. */
+export function authorize(grant: Grant, action: Action, serverId: string): void {
+  const who = `${grant.credential ?? 'token'} ${grant.id}`;
+  if (grant.kind !== 'agent') {
+    throw new SmsError('forbidden', action, serverId, `${who} is an admin token, for the operator's API only`);
   }
-  if (!record.actions.includes(action)) {
-    throw new SmsError('forbidden', action, serverId, `token ${record.id} does not grant ${action}`);
+  if (!grant.actions.includes(action)) {
+    throw new SmsError('forbidden', action, serverId, `${who} does not grant ${action}`);
   }
-  if (record.sources !== null && !record.sources.includes(serverId)) {
-    throw new SmsError('forbidden', action, serverId, `token ${record.id} is not issued for this source server`);
+  if (grant.sources !== null && !grant.sources.includes(serverId)) {
+    throw new SmsError('forbidden', action, serverId, `${who} is not issued for this source server`);
   }
 }
 
-/** Express middleware for one operation: authenticates X-Auth-Token and authorizes `action` on :server_id. */
-export function requireAction(deps: { store: Store; clock: Clock }, action: Action): RequestHandler {
+const AK_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const SK_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** `length` characters drawn uniformly from `alphabet` (crypto.randomInt: no modulo bias). */
+function randomText(alphabet: string, length: number): string {
+  return Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');
+}
+
+/** Makes a new access key: the SK to show once (40 characters, 238 bits; a development service may fix the pair) and the record to store (the SK sealed). */
+export function issueAccessKey(input: {
+  name: string;
+  sources: string[] | null;
+  actions: Action[];
+  expiresAt: Date | null;
+  now: Date;
+  sealer: Sealer;
+  fixed?: { accessKey: string; secretKey: string };
+}): { secretKey: string; record: Omit<AccessKeyRecord, 'revokedAt'> } {
+  const accessKey = input.fixed?.accessKey ?? `AKSMS${randomText(AK_ALPHABET, 15)}`;
+  const secretKey = input.fixed?.secretKey ?? randomText(SK_ALPHABET, 40);
+  const record = {
+    accessKey,
+    name: input.name,
+    sealedSecret: input.sealer.seal(secretKey, accessKey),
+    sources: input.sources,
+    actions: input.actions,
+    expiresAt: input.expiresAt,
+    createdAt: input.now,
+  };
+  return { secretKey, record };
+}
+
+/** The grant of an access key found for a signature, if it is valid at `now` and the signature is its SK's; otherwise the 401 SmsError that fits. */
+export function acceptSignature(record: AccessKeyRecord | null, claim: ReturnType<typeof parseAuthorization>, request: SignedRequest, sealer: Sealer, now: Date): Grant {
+  if (!record || record.revokedAt !== null) throw new SmsError('unknownAccessKey', claim.accessKey);
+  if (record.expiresAt !== null && record.expiresAt.getTime() <= now.getTime()) throw new SmsError('expiredAccessKey', claim.accessKey);
+  checkSignature(claim, request, sealer.open(record.sealedSecret, record.accessKey));
+  return { id: record.accessKey, kind: 'agent', sources: record.sources, actions: record.actions, credential: 'access key' };
+}
+
+/** What authenticate() needs: the store, the clock, the sealer of SKs. */
+export interface AuthDeps {
+  store: Pick<Store, 'findTokenByHash' | 'findAccessKey'>;
+  clock: Clock;
+  sealer: Sealer;
+}
+
+/** Whether an Agent request is checked by its signature: it claims one and sends no X-Auth-Token (a token wins). */
+export function isSigned(headers: IncomingHttpHeaders): boolean {
+  return headers[TOKEN_HEADER] === undefined && claimsSignature(headers.authorization);
+}
+
+/** The signature claim of a signed request whose date is within the window; the 401 SmsError otherwise. */
+export function claimOf(headers: IncomingHttpHeaders, now: Date): ReturnType<typeof parseAuthorization> {
+  const claim = parseAuthorization(headers.authorization as string);
+  const sdkDate = headers[DATE_HEADER];
+  checkSigningTime(parseSdkDate(typeof sdkDate === 'string' ? sdkDate : undefined), String(sdkDate), now);
+  return claim;
+}
+
+/**
+ * Authenticates an Agent request: by its X-Auth-Token when it sends one, else by its SDK-HMAC-SHA256
+ * signature over what arrived (`body`: its bytes, empty without one). Both request paths call this.
+ */
+export async function authenticate(deps: AuthDeps, request: SignedRequest): Promise<Grant> {
+  const now = deps.clock.now();
+  if (!isSigned(request.headers)) {
+    const token = request.headers[TOKEN_HEADER];
+    return verifyToken(deps.store, typeof token === 'string' ? token : undefined, now);
+  }
+  const claim = claimOf(request.headers, now);
+  return acceptSignature(await deps.store.findAccessKey(claim.accessKey), claim, request, deps.sealer, now);
+}
+
+/** Reads a signed request's body as sent (any type, not inflated, within the limit) before its signature is checked. */
+function signedBodyReader(limitBytes: number): (req: express.Request, res: express.Response) => Promise<Buffer> {
+  const read = express.raw({ type: () => true, limit: limitBytes, inflate: false });
+  return (req, res) =>
+    new Promise((resolve, reject) => {
+      read(req, res, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))));
+    });
+}
+
+/** Express middleware for one operation: authenticates the request (token or signature) and authorizes `action` on :server_id. */
+export function requireAction(deps: AuthDeps & { bodyLimitBytes: number }, action: Action): RequestHandler {
+  const readBody = signedBodyReader(deps.bodyLimitBytes);
   return async (req, res, next) => {
     res.locals.source = String(req.params.server_id);
-    const record = await verifyToken(deps.store, req.get(TOKEN_HEADER), deps.clock.now());
-    authorize(record, action, String(req.params.server_id));
-    res.locals.tokenId = record.id;
+    const body = isSigned(req.headers) ? await readBody(req, res) : Buffer.alloc(0);
+    const grant = await authenticate(deps, { method: req.method, url: req.originalUrl, headers: req.headers, body });
+    authorize(grant, action, String(req.params.server_id));
+    res.locals.tokenId = grant.id;
     next();
   };
 }

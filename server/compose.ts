@@ -16,6 +16,7 @@ import { createLiveness, type Liveness } from './liveness.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { withReadCache, type CachedStore } from './store/cached.js';
 import { withErrorCount } from './store/instrumented.js';
+import type { Sealer } from './sealing.js';
 import { loadBundledSpec } from './spec.js';
 import type { Store } from './store/types.js';
 
@@ -35,6 +36,8 @@ export interface Composed {
 export function composeServer(deps: {
   database: Store;
   clock: Clock;
+  /** Seals and opens access keys' SKs (server/sealing.ts: sealerFor). */
+  sealer: Sealer;
   logger: Logger;
   config: Pick<Config, 'leaseSeconds' | 'bodyLimitBytes' | 'validateResponses' | 'cacheRefreshMs' | 'metrics' | 'livenessFlushMs'>;
   /** Process metrics (CPU, memory, event loop) as well; off in tests that build many servers. */
@@ -44,7 +47,7 @@ export function composeServer(deps: {
   /** The validator the app uses (default: the patched release). */
   openApiValidator?: AppDeps['openApiValidator'];
 }): Composed {
-  const { database, clock, logger, config } = deps;
+  const { database, clock, logger, config, sealer } = deps;
   const metrics = config.metrics ? createMetrics({ commandCounts: () => database.commandCounts(clock.now()), defaultMetrics: deps.processMetrics !== false }) : undefined;
   const counted = metrics ? withErrorCount(database, () => metrics.databaseError()) : database;
   const cache =
@@ -66,10 +69,11 @@ export function composeServer(deps: {
   });
   const recorded = config.livenessFlushMs > 0 ? { liveness } : {}; // 0: polls are not recorded
   const agent = agentHandlers({ store, clock, config, ...recorded, ...(metrics ? { metrics } : {}) });
-  const admin = adminHandlers({ store, now: () => clock.now(), ...recorded });
+  const admin = adminHandlers({ store, now: () => clock.now(), sealer, ...recorded });
   const app = createApp({
     store,
     clock,
+    sealer,
     config,
     logger,
     handlers: { agent, admin },
@@ -86,6 +90,7 @@ export function composeServer(deps: {
             store,
             cache,
             clock,
+            sealer,
             config,
             answer: { ...recorded, ...(metrics ? { metrics } : {}) },
             report: agent.UpdateCommandResult,

@@ -1,3 +1,5 @@
+import { parseSealingKeys } from './sealing.js';
+
 /**
  * Server configuration from the environment, validated at start: a bad value is a ConfigError that
  * names the variable and what it accepts.
@@ -25,6 +27,8 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** Connections above this many are refused (keep it below the process's open-file limit, ulimit -n). */
   maxConnections: number;
+  /** The sealing keys of access keys' SKs (server/sealing.ts); undefined: the database's default. */
+  sealingKeys: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +64,17 @@ export function validateDatabaseUrl(url: string): string {
   );
 }
 
+/** SEALING_KEYS checked (a ring of ID:BASE64 keys), or undefined when unset. */
+function sealingKeys(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  try {
+    parseSealingKeys(raw, 'SEALING_KEYS');
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  return raw;
+}
+
 /** Reads and validates the configuration; throws ConfigError on the first bad value. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const logLevel = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
@@ -84,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
     maxConnections: integer(env, 'MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+    sealingKeys: sealingKeys(env.SEALING_KEYS),
   };
   if (config.headersTimeoutMs > config.requestTimeoutMs) {
     throw new ConfigError(`HEADERS_TIMEOUT_MS (${config.headersTimeoutMs}) must not be longer than REQUEST_TIMEOUT_MS (${config.requestTimeoutMs}).`);

@@ -48,6 +48,11 @@ export const errors = {
   tokenTooLong: define(401, 'SMS.9002', (maxLength: number) => `The X-Auth-Token is longer than ${maxLength} characters and cannot be valid.`),
   invalidToken: define(401, 'SMS.9002', () => 'The X-Auth-Token is not valid (unknown or revoked). Ask an operator for a new token.'),
   expiredToken: define(401, 'SMS.9003', () => 'The X-Auth-Token has expired. Ask an operator for a new token.'),
+  malformedSignature: define(401, 'SMS.9005', (reason: string) => `The request's signature cannot be checked: ${reason}. Sign it as Huawei Cloud's SDKs do (SDK-HMAC-SHA256).`),
+  staleSignature: define(401, 'SMS.9006', (sdkDate: string, now: string) => `X-Sdk-Date ${echo(sdkDate)} is more than 15 minutes from the server's clock (${now}); sign the request again with the right time.`),
+  unknownAccessKey: define(401, 'SMS.9007', (accessKey: string) => `The access key ${echo(accessKey)} is not valid (unknown or revoked). Ask an operator for a new access key.`),
+  expiredAccessKey: define(401, 'SMS.9008', (accessKey: string) => `The access key ${echo(accessKey)} has expired. Ask an operator for a new access key.`),
+  signatureMismatch: define(401, 'SMS.9009', () => 'The signature does not match the request (a wrong SK, or the request was changed after it was signed).'),
   forbidden: define(403, 'SMS.9004', (action: string, serverId: string, reason: string) =>
     `The current account does not have the permission to execute policy. ${forbiddenDetail(action, serverId, reason)}`,
   ),
@@ -60,6 +65,7 @@ export const errors = {
   ),
   sourceAlreadyRegistered: define(409, 'SMS.2010', (serverId: string) => `Source server ${echo(serverId)} is already registered.`),
   tokenNotFound: define(404, 'SMS.2011', (tokenId: string) => `No token ${echo(tokenId)}. List tokens with \`npm run admin -- tokens list\` (or GET /admin/v1/tokens).`),
+  accessKeyNotFound: define(404, 'SMS.2017', (accessKey: string) => `No access key ${echo(accessKey)}. List access keys with \`npm run admin -- keys list\` (or GET /admin/v1/access_keys).`),
   commandNotFound: define(404, 'SMS.2015', (serverId: string, commandId: number) => `Source server ${echo(serverId)} has no command ${commandId}. List its commands with GET /admin/v1/sources/${echo(serverId)}/commands.`),
   commandNotCancellable: define(409, 'SMS.2016', (commandId: number, state: string) =>
     `Command ${commandId} is ${state}: only a pending command can be cancelled${state === 'leased' ? ' (its Agent has it: queue STOP to stop it)' : ''}.`,

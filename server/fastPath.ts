@@ -18,7 +18,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Logger } from 'pino';
 import { routes, type Responses } from '../generated/routes.js';
-import { acceptToken, authorize, presentedHash, TOKEN_HEADER } from './auth.js';
+import { acceptToken, authenticate, authorize, isSigned, presentedHash, TOKEN_HEADER, type Grant } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { sendError } from './errorHandler.js';
@@ -26,6 +26,7 @@ import { IDLE_ANSWER, showCommandAnswer, type AgentHandlers, type HandlerDeps } 
 import { parseJsonBytes } from './jsonBody.js';
 import { logRequest, routeLogger } from './logging.js';
 import type { Metrics } from './metrics.js';
+import type { Sealer } from './sealing.js';
 import { REQUIRED_ACTION } from './permissions.js';
 import type { BundledSpec } from './spec.js';
 import type { CachedStore } from './store/cached.js';
@@ -37,6 +38,8 @@ export interface FastPathDeps {
   /** The read cache, when there is one: its synchronous answers make the common poll promise-free. */
   cache: Pick<CachedStore, 'peekToken' | 'peekIdle'> | null;
   clock: Clock;
+  /** Opens access keys' sealed SKs, to check signed requests. */
+  sealer: Sealer;
   config: Pick<Config, 'leaseSeconds' | 'validateResponses' | 'bodyLimitBytes'>;
   /** What the ShowCommand answer notes: liveness, the lease metric. */
   answer: Pick<HandlerDeps, 'liveness' | 'metrics'>;
@@ -61,6 +64,7 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 const PATH = /^\/v3\/sources\/([^/%?#]+)\/(command|command_result)$/;
 /** The content types the fast path reads a report of (express.raw takes more: those go to Express). */
 const PLAIN_JSON = /^application\/json(?:; ?charset=utf-8)?$/i;
+const NO_BODY = Buffer.alloc(0);
 /** A Content-Length in plain digits (Node has already refused a malformed one). */
 const DIGITS = /^\d{1,9}$/;
 
@@ -68,7 +72,7 @@ const DIGITS = /^\d{1,9}$/;
 interface Taken {
   operationId: OperationId;
   serverId: string;
-  record: TokenRecord;
+  record: Grant;
   started: bigint;
   url: string;
   /** Given when the fast path owns the request ('' until then: Express gives its own to what it answers). */
@@ -167,6 +171,7 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
     UpdateCommandResult: routeLogger(deps.logger, 'POST', routes.UpdateCommandResult.expressPath),
   };
   let answered = 0;
+  const auth = { store: deps.store, clock: deps.clock, sealer: deps.sealer };
 
   /** The request is the fast path's from here: it gets its id (sent as X-Request-Id with its answer). */
   const own = (taken: Taken): void => {
@@ -229,8 +234,11 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
   };
 
   /** UpdateCommandResult, authorized: the body read, then stored by the handler if it matches the spec; otherwise Express's. */
-  const report = (req: IncomingMessage, res: ServerResponse, taken: Taken): void => {
-    readBody(req, (bytes) => {
+  const report = (req: IncomingMessage, res: ServerResponse, taken: Taken): void => readBody(req, (bytes) => reportRead(req, res, taken, bytes));
+
+  /** UpdateCommandResult, authorized, its body read: stored by the handler if it matches the spec; otherwise Express's. */
+  const reportRead = (req: IncomingMessage, res: ServerResponse, taken: Taken, bytes: Buffer): void => {
+    {
       let body: unknown;
       let text: string | undefined;
       try {
@@ -238,19 +246,15 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
       } catch {
         body = undefined;
       }
-      if (text === undefined || !checks.reportBody(body)) {
-        // the bytes as express.raw leaves them (it skips a request already read): Express answers
-        (req as IncomingMessage & { body?: Buffer }).body = bytes;
-        return app(req, res);
-      }
+      if (text === undefined || !checks.reportBody(body)) return handOver(req, res, bytes); // Express answers
       own(taken);
       const params = { server_id: taken.serverId };
       sendLater(res, taken, deps.report({ params, query: undefined as never, body: body as never, rawBody: text, requestId: taken.requestId }));
-    });
+    }
   };
 
   /** An authorized request, taken by its operation. */
-  const take = (req: IncomingMessage, res: ServerResponse, operationId: OperationId, serverId: string, record: TokenRecord, started: bigint, now: Date): void => {
+  const take = (req: IncomingMessage, res: ServerResponse, operationId: OperationId, serverId: string, record: Grant, started: bigint, now: Date): void => {
     const taken: Taken = { operationId, serverId, record, started, url: req.url as string, requestId: '' };
     if (operationId === 'ShowCommand') poll(res, taken, now);
     else report(req, res, taken);
@@ -272,12 +276,51 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
       .catch((bug: unknown) => failed(res, bug));
   };
 
+  /**
+   * A signed request: checked by authenticate() over what arrived (a report's body read first, since the
+   * signature covers it), then taken; one that does not authenticate or authorize is Express's (a read
+   * body handed over with it).
+   */
+  const signed = (req: IncomingMessage, res: ServerResponse, operationId: OperationId, serverId: string, started: bigint): void => {
+    const verified = (body: Buffer): Promise<Grant> =>
+      authenticate(auth, { method: req.method as string, url: req.url as string, headers: req.headers, body }).then((grant) => {
+        authorize(grant, REQUIRED_ACTION[operationId], serverId);
+        return grant;
+      });
+    const taken = (grant: Grant): Taken => ({ operationId, serverId, record: grant, started, url: req.url as string, requestId: '' });
+    if (operationId === 'ShowCommand') {
+      verified(NO_BODY)
+        .then(
+          (grant) => poll(res, taken(grant), deps.clock.now()),
+          () => app(req, res),
+        )
+        .catch((bug: unknown) => failed(res, bug));
+      return;
+    }
+    readBody(req, (bytes) => {
+      verified(bytes)
+        .then(
+          (grant) => reportRead(req, res, taken(grant), bytes),
+          () => handOver(req, res, bytes),
+        )
+        .catch((bug: unknown) => failed(res, bug));
+    });
+  };
+
+  /** A request whose body the fast path read, given to Express (its body parser skips a request already read). */
+  const handOver = (req: IncomingMessage, res: ServerResponse, bytes: Buffer): void => {
+    (req as IncomingMessage & { body?: Buffer }).body = bytes;
+    app(req, res);
+  };
+
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const admission = admitted(req, deps.config.bodyLimitBytes);
-    const token = req.headers[TOKEN_HEADER];
-    if (admission === undefined || typeof token !== 'string' || !checks.serverId(admission.serverId)) return app(req, res);
+    if (admission === undefined || !checks.serverId(admission.serverId)) return app(req, res);
     const { operationId, serverId } = admission;
     const started = process.hrtime.bigint();
+    if (isSigned(req.headers)) return signed(req, res, operationId, serverId, started);
+    const token = req.headers[TOKEN_HEADER];
+    if (typeof token !== 'string') return app(req, res);
     let hash: string;
     try {
       hash = presentedHash(token);

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { systemClock } from './clock.js';
 import { composeServer } from './compose.js';
+import { sealerFor } from './sealing.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createHttpServer, drain } from './http.js';
 import { createLogger } from './logging.js';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     console.error('Check DATABASE_URL (sqlite:PATH, sqlite::memory: or postgres://...) and that the database is reachable.');
     process.exit(1);
   }
-  const composed = composeServer({ database: store, clock: systemClock, logger, config });
+  const composed = composeServer({ database: store, clock: systemClock, logger, config, sealer: sealerFor(config.sealingKeys, config.databaseUrl) });
   const { app, listener, liveness } = composed;
   store = composed.store;
   const server = createHttpServer(app, config, listener);

@@ -16,6 +16,9 @@ export const routes = {
   ListTokens: { method: 'get', path: '/admin/v1/tokens', expressPath: '/admin/v1/tokens', jsonBody: false, successStatuses: [200] },
   CreateToken: { method: 'post', path: '/admin/v1/tokens', expressPath: '/admin/v1/tokens', jsonBody: true, successStatuses: [201] },
   RevokeToken: { method: 'delete', path: '/admin/v1/tokens/{token_id}', expressPath: '/admin/v1/tokens/:token_id', jsonBody: false, successStatuses: [200] },
+  ListAccessKeys: { method: 'get', path: '/admin/v1/access_keys', expressPath: '/admin/v1/access_keys', jsonBody: false, successStatuses: [200] },
+  CreateAccessKey: { method: 'post', path: '/admin/v1/access_keys', expressPath: '/admin/v1/access_keys', jsonBody: true, successStatuses: [201] },
+  RevokeAccessKey: { method: 'delete', path: '/admin/v1/access_keys/{access_key}', expressPath: '/admin/v1/access_keys/:access_key', jsonBody: false, successStatuses: [200] },
 } as const;
 
 export type OperationId = keyof typeof routes;
@@ -72,6 +75,21 @@ export interface Requests {
     query: Record<string, never>;
     body: undefined;
   };
+  ListAccessKeys: {
+    params: Record<string, never>;
+    query: Record<string, never>;
+    body: undefined;
+  };
+  CreateAccessKey: {
+    params: Record<string, never>;
+    query: Record<string, never>;
+    body: operations['CreateAccessKey']['requestBody']['content']['application/json'];
+  };
+  RevokeAccessKey: {
+    params: operations['RevokeAccessKey']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+  };
 }
 
 /** What a handler of each operation may answer: one of its documented success statuses, with that status's body. */
@@ -86,6 +104,9 @@ export interface Responses {
   ListTokens: { status: 200; body: operations['ListTokens']['responses'][200]['content']['application/json'] };
   CreateToken: { status: 201; body: operations['CreateToken']['responses'][201]['content']['application/json'] };
   RevokeToken: { status: 200; body: operations['RevokeToken']['responses'][200]['content']['application/json'] };
+  ListAccessKeys: { status: 200; body: operations['ListAccessKeys']['responses'][200]['content']['application/json'] };
+  CreateAccessKey: { status: 201; body: operations['CreateAccessKey']['responses'][201]['content']['application/json'] };
+  RevokeAccessKey: { status: 200; body: operations['RevokeAccessKey']['responses'][200]['content']['application/json'] };
 }
 
 /** A handler for every operation of the contract, and for nothing else; `Context` is what the server adds to each request. */

@@ -208,6 +208,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/access_keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Listing Access Keys
+         * @description Every access key, oldest first, with its status - its AK, never its SK.
+         */
+        get: operations["ListAccessKeys"];
+        put?: never;
+        /**
+         * Issuing an Access Key
+         * @description Issues an access key pair (AK/SK) for an Agent that signs its requests (`AkSkSignature` of the Agent
+         *     contract, as Huawei Cloud's official SDKs do) and answers its secret key, this once: the service
+         *     keeps the SK only sealed (AES-256-GCM under the server's sealing key). It may perform its `actions`
+         *     (default both) on its `sources` (registered source servers; default every one), exactly as an Agent
+         *     token. An access key is no key for this API. A source server in `sources` that is not registered is
+         *     answered `404`.
+         */
+        post: operations["CreateAccessKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/access_keys/{access_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The access key ID (AK) of an access key, as `POST /admin/v1/access_keys` answered it.
+                 * @example AKSMS7Q2M4XKD9F3HJ6PW
+                 */
+                access_key: components["parameters"]["AccessKeyId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoking an Access Key
+         * @description Revokes an access key: requests signed with it are answered `401` (`SMS.9007`) from then on (within
+         *     the server's read-cache refresh, 100 ms by default, on every instance). Revoking it again changes
+         *     nothing.
+         */
+        delete: operations["RevokeAccessKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -410,6 +467,55 @@ export interface components {
             revoked_at: components["schemas"]["Timestamp"] | null;
             created_at: components["schemas"]["Timestamp"];
         };
+        /** @description An access key as the service keeps it - its AK and grants, never its SK. */
+        AccessKey: {
+            /** @description The access key ID (AK), sent in the signature's `Access=`; not a secret. */
+            access_key: string;
+            name: string;
+            /** @description The source servers it may act for; null - every one. */
+            sources: components["schemas"]["ServerId"][] | null;
+            /** @description The Agent operations it may perform. */
+            actions: components["schemas"]["Action"][];
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            /** @description When it stops working; null - never. */
+            expires_at: components["schemas"]["Timestamp"] | null;
+            revoked_at: components["schemas"]["Timestamp"] | null;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        /** @description Every access key, oldest first - never their secret keys. */
+        AccessKeyList: {
+            access_keys: components["schemas"]["AccessKey"][];
+        };
+        /** @description An access key (AK/SK) to issue for an Agent, limited like an Agent token to source servers and actions. */
+        NewAccessKey: {
+            /** @description What the access key is for. */
+            name: components["schemas"]["Label"];
+            /** @description The registered source servers it may act for (default - every one). */
+            sources?: components["schemas"]["ServerId"][];
+            /** @description The operations it may perform (default - both). */
+            actions?: components["schemas"]["Action"][];
+            /** @description Its lifetime (at most ten years); omit it for an access key that does not expire. */
+            expires_in_seconds?: number;
+        };
+        /** @description An access key just issued, with its secret key (SK) - shown this once; the service keeps it only sealed (encrypted). */
+        IssuedAccessKey: {
+            /** @description The secret access key (SK) the Agent signs with. Keep it now - it cannot be shown again. */
+            secret_key: string;
+            /** @description The access key ID (AK), sent in the signature's `Access=`; not a secret. */
+            access_key: string;
+            name: string;
+            /** @description The source servers it may act for; null - every one. */
+            sources: components["schemas"]["ServerId"][] | null;
+            /** @description The Agent operations it may perform. */
+            actions: components["schemas"]["Action"][];
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            /** @description When it stops working; null - never. */
+            expires_at: components["schemas"]["Timestamp"] | null;
+            revoked_at: components["schemas"]["Timestamp"] | null;
+            created_at: components["schemas"]["Timestamp"];
+        };
     };
     responses: {
         /** @description Bad request. The message names the offending parameter or field and what was expected. */
@@ -422,7 +528,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Unauthorized. The X-Auth-Token header is missing, or the token is unknown, revoked, over-long or expired. */
+        /** @description Unauthorized. The X-Auth-Token header is missing, or the token is unknown, revoked, over-long or expired; or (Agent operations) the AK/SK signature does not verify. */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -495,7 +601,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Not found. The source server, command or token the request names does not exist. */
+        /** @description Not found. The source server, command, token or access key the request names does not exist. */
         AdminNotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -539,6 +645,11 @@ export interface components {
          * @example tok_3f9a0c21b7d4
          */
         TokenId: string;
+        /**
+         * @description The access key ID (AK) of an access key, as `POST /admin/v1/access_keys` answered it.
+         * @example AKSMS7Q2M4XKD9F3HJ6PW
+         */
+        AccessKeyId: string;
     };
     requestBodies: never;
     headers: {
@@ -1088,6 +1199,149 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Token"];
+                };
+            };
+            400: components["responses"]["AdminBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["AdminForbidden"];
+            404: components["responses"]["AdminNotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    ListAccessKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The access keys. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "access_keys": [
+                     *         {
+                     *           "access_key": "AKSMS7Q2M4XKD9F3HJ6PW",
+                     *           "name": "agent-web-01",
+                     *           "sources": [
+                     *             "f32ab4d6-d150-4fb3-aa55-edbb5cf9947f"
+                     *           ],
+                     *           "actions": [
+                     *             "sms:server:getCommand",
+                     *             "sms:server:updateCommandResult"
+                     *           ],
+                     *           "status": "active",
+                     *           "expires_at": null,
+                     *           "revoked_at": null,
+                     *           "created_at": "2026-12-01T16:15:10.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AccessKeyList"];
+                };
+            };
+            400: components["responses"]["AdminBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["AdminForbidden"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateAccessKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAccessKey"];
+            };
+        };
+        responses: {
+            /** @description Issued. `secret_key` is the SK - shown this once. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "secret_key": "Q8vYk2bN5rT1wZ7mC4xD9fH3jL6pS0aE2gU5iO8e",
+                     *       "access_key": "AKSMS7Q2M4XKD9F3HJ6PW",
+                     *       "name": "agent-web-01",
+                     *       "sources": [
+                     *         "f32ab4d6-d150-4fb3-aa55-edbb5cf9947f"
+                     *       ],
+                     *       "actions": [
+                     *         "sms:server:getCommand",
+                     *         "sms:server:updateCommandResult"
+                     *       ],
+                     *       "status": "active",
+                     *       "expires_at": "2027-03-01T16:15:10.000Z",
+                     *       "revoked_at": null,
+                     *       "created_at": "2026-12-01T16:15:10.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IssuedAccessKey"];
+                };
+            };
+            400: components["responses"]["AdminBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["AdminForbidden"];
+            404: components["responses"]["AdminNotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    RevokeAccessKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The access key ID (AK) of an access key, as `POST /admin/v1/access_keys` answered it.
+                 * @example AKSMS7Q2M4XKD9F3HJ6PW
+                 */
+                access_key: components["parameters"]["AccessKeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked; the access key as it is now. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "access_key": "AKSMS7Q2M4XKD9F3HJ6PW",
+                     *       "name": "agent-web-01",
+                     *       "sources": null,
+                     *       "actions": [
+                     *         "sms:server:getCommand",
+                     *         "sms:server:updateCommandResult"
+                     *       ],
+                     *       "status": "revoked",
+                     *       "expires_at": null,
+                     *       "revoked_at": "2026-12-01T17:00:00.000Z",
+                     *       "created_at": "2026-12-01T16:15:10.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AccessKey"];
                 };
             };
             400: components["responses"]["AdminBadRequest"];

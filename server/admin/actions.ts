@@ -3,16 +3,19 @@
  * call these functions, so neither has SQL or rules of its own. Each throws the error table's SmsError
  * (404, 409, 400) where the request cannot be done.
  */
-import { issueToken } from '../auth.js';
+import { issueAccessKey, issueToken } from '../auth.js';
 import { SmsError } from '../errors.js';
 import type { Liveness } from '../liveness.js';
 import { ACTIONS, type Action } from '../permissions.js';
-import type { Command, CommandResult, CommandState, QueuedCommandName, SourceStatus, Store, TokenKind, TokenRecord } from '../store/types.js';
+import type { Sealer } from '../sealing.js';
+import type { AccessKeyRecord, Command, CommandResult, CommandState, QueuedCommandName, SourceStatus, Store, TokenKind, TokenRecord } from '../store/types.js';
 import { decodeCursor, toPage, type Page } from './cursor.js';
 
 export interface OperatorDeps {
   store: Store;
   now: () => Date;
+  /** Seals the SKs of the access keys issued. */
+  sealer: Sealer;
   /** This instance's polls not written yet (the server has them; the CLI, another process, does not). */
   liveness?: Pick<Liveness, 'unwritten'>;
 }
@@ -92,27 +95,71 @@ export interface TokenRequest {
   expiresInSeconds?: number | undefined;
 }
 
+/** When a credential issued now with this lifetime expires (null: never), or SmsError invalidParameter for a lifetime out of bounds. */
+function expiryOf(what: string, expiresInSeconds: number | undefined, now: Date): Date | null {
+  if (expiresInSeconds === undefined) return null;
+  if (!(Number.isInteger(expiresInSeconds) && expiresInSeconds >= 1 && expiresInSeconds <= MAX_TOKEN_LIFETIME_SECONDS)) {
+    throw new SmsError('invalidParameter', `${what} lives 1 second to ${MAX_TOKEN_LIFETIME_SECONDS} seconds (ten years); give no lifetime for ${what} that does not expire`);
+  }
+  return new Date(now.getTime() + expiresInSeconds * 1000);
+}
+
+/** An Agent credential's grants as stored: its registered sources (null: every one) and its actions (default both), each once. */
+async function agentGrants(deps: OperatorDeps, request: Pick<TokenRequest, 'sources' | 'actions'>): Promise<{ sources: string[] | null; actions: Action[] }> {
+  for (const serverId of request.sources ?? []) await showSource(deps, serverId);
+  return {
+    sources: request.sources === undefined ? null : [...new Set(request.sources)],
+    actions: request.actions === undefined ? [...ACTIONS] : [...new Set(request.actions)],
+  };
+}
+
 /** Issues a token: the secret (to show once) and the record stored (its hash only). */
 export async function createToken(deps: OperatorDeps, request: TokenRequest): Promise<{ secret: string; record: TokenRecord }> {
   const kind = request.kind ?? 'agent';
   if (kind === 'admin' && (request.sources !== undefined || request.actions !== undefined)) {
     throw new SmsError('invalidParameter', 'an admin token takes no sources or actions (it may use the admin API, and nothing else)');
   }
-  if (request.expiresInSeconds !== undefined && !(Number.isInteger(request.expiresInSeconds) && request.expiresInSeconds >= 1 && request.expiresInSeconds <= MAX_TOKEN_LIFETIME_SECONDS)) {
-    throw new SmsError('invalidParameter', `a token lives 1 second to ${MAX_TOKEN_LIFETIME_SECONDS} seconds (ten years); give no lifetime for a token that does not expire`);
-  }
   const now = deps.now();
-  for (const serverId of request.sources ?? []) await showSource(deps, serverId);
-  const issued = issueToken({
-    name: request.name,
-    kind,
-    sources: kind === 'admin' || request.sources === undefined ? null : [...new Set(request.sources)],
-    actions: kind === 'admin' ? [] : request.actions === undefined ? [...ACTIONS] : [...new Set(request.actions)],
-    expiresAt: request.expiresInSeconds === undefined ? null : new Date(now.getTime() + request.expiresInSeconds * 1000),
-    now,
-  });
+  const expiresAt = expiryOf('a token', request.expiresInSeconds, now);
+  const grants = kind === 'admin' ? { sources: null, actions: [] } : await agentGrants(deps, request);
+  const issued = issueToken({ name: request.name, kind, ...grants, expiresAt, now });
   const record = await deps.store.createToken(issued.record);
   return { secret: issued.secret, record };
+}
+
+export type AccessKeyRequest = Omit<TokenRequest, 'kind'>;
+
+/** Issues an access key for an Agent: its SK (to show once) and the record stored (the SK sealed). */
+export async function createAccessKey(deps: OperatorDeps, request: AccessKeyRequest): Promise<{ secretKey: string; record: AccessKeyRecord }> {
+  const now = deps.now();
+  const expiresAt = expiryOf('an access key', request.expiresInSeconds, now);
+  const issued = issueAccessKey({ name: request.name, ...(await agentGrants(deps, request)), expiresAt, now, sealer: deps.sealer });
+  const record = await deps.store.createAccessKey(issued.record);
+  return { secretKey: issued.secretKey, record };
+}
+
+/** Every access key, oldest first (never an SK). */
+export function listAccessKeys(deps: OperatorDeps): Promise<AccessKeyRecord[]> {
+  return deps.store.listAccessKeys();
+}
+
+/** Revokes an access key (SmsError accessKeyNotFound); revoking again keeps the first revocation. */
+export async function revokeAccessKey(deps: OperatorDeps, accessKey: string): Promise<AccessKeyRecord> {
+  const key = await deps.store.revokeAccessKey(accessKey, deps.now());
+  if (!key) throw new SmsError('accessKeyNotFound', accessKey);
+  return key;
+}
+
+/** Seals every access key's SK under the sealing ring's first key (after a rotation); how many were resealed, of how many. */
+export async function resealAccessKeys(deps: OperatorDeps): Promise<{ resealed: number; total: number }> {
+  const keys = await deps.store.listAccessKeys();
+  let resealed = 0;
+  for (const key of keys) {
+    if (deps.sealer.isCurrent(key.sealedSecret)) continue;
+    await deps.store.resealAccessKey(key.accessKey, deps.sealer.seal(deps.sealer.open(key.sealedSecret, key.accessKey), key.accessKey));
+    resealed++;
+  }
+  return { resealed, total: keys.length };
 }
 
 /** Every token, oldest first (never a secret: only hashes are stored). */
@@ -127,8 +174,8 @@ export async function revokeToken(deps: OperatorDeps, tokenId: string): Promise<
   return token;
 }
 
-/** active, revoked or expired, at `now`. */
-export function tokenStatus(token: TokenRecord, now: Date): 'active' | 'revoked' | 'expired' {
+/** active, revoked or expired, at `now` (a token's or an access key's). */
+export function tokenStatus(token: Pick<TokenRecord, 'revokedAt' | 'expiresAt'>, now: Date): 'active' | 'revoked' | 'expired' {
   if (token.revokedAt) return 'revoked';
   return token.expiresAt && token.expiresAt.getTime() <= now.getTime() ? 'expired' : 'active';
 }

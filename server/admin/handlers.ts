@@ -2,7 +2,7 @@
 import type { Handlers } from '../../generated/admin/routes.js';
 import type { RequestContext } from '../operations.js';
 import * as act from './actions.js';
-import { commandPageView, commandView, issuedTokenView, resultPageView, sourcePageView, sourceView, tokenView } from './views.js';
+import { accessKeyView, commandPageView, commandView, issuedAccessKeyView, issuedTokenView, resultPageView, sourcePageView, sourceView, tokenView } from './views.js';
 
 /** The admin contract's handlers, as createApp mounts them. */
 export type AdminHandlers = Handlers<RequestContext>;
@@ -47,6 +47,17 @@ export function adminHandlers(deps: act.OperatorDeps): AdminHandlers {
     },
     async RevokeToken({ params }) {
       return { status: 200, body: tokenView(await act.revokeToken(deps, params.token_id), deps.now()) };
+    },
+    async CreateAccessKey({ body }) {
+      const { secretKey, record } = await act.createAccessKey(deps, { name: body.name, sources: body.sources, actions: body.actions, expiresInSeconds: body.expires_in_seconds });
+      return { status: 201, body: issuedAccessKeyView(secretKey, record, deps.now()) };
+    },
+    async ListAccessKeys() {
+      const now = deps.now();
+      return { status: 200, body: { access_keys: (await act.listAccessKeys(deps)).map((k) => accessKeyView(k, now)) } };
+    },
+    async RevokeAccessKey({ params }) {
+      return { status: 200, body: accessKeyView(await act.revokeAccessKey(deps, params.access_key), deps.now()) };
     },
   };
 }

@@ -6,14 +6,16 @@ import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { SmsError } from '../errors.js';
+import { sealerFor } from '../sealing.js';
 import { backupSource, backupSqlite } from '../store/backup.js';
 import { openStore } from '../store/index.js';
 import { buildProgram } from './program.js';
 
 async function main(): Promise<number> {
   let databaseUrl: string;
+  let sealingKeys: string | undefined;
   try {
-    ({ databaseUrl } = loadConfig());
+    ({ databaseUrl, sealingKeys } = loadConfig());
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`admin: configuration error: ${err.message}`);
@@ -23,6 +25,8 @@ async function main(): Promise<number> {
   }
   const program = buildProgram({
     openStore: () => openStore(databaseUrl, { create: false }),
+    // after the store is open: a SQLite file's default key file is made beside it
+    sealer: () => sealerFor(sealingKeys, databaseUrl),
     out: (line) => console.log(line),
     err: (text) => process.stderr.write(text),
     now: () => new Date(),

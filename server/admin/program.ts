@@ -7,16 +7,19 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ACTIONS, type Action } from '../permissions.js';
 import { stringifyJson } from '../rawJson.js';
+import { newSealingKey, type Sealer } from '../sealing.js';
 import { allowsServerId, labelRule, serverIdRule } from '../spec.js';
 import type { BackupProgress, BackupSummary } from '../store/backup.js';
 import { COMMAND_STATES, QUEUED_COMMAND_NAMES, type CommandState, type QueuedCommandName, type Store } from '../store/types.js';
 import * as act from './actions.js';
 import type { Page } from './cursor.js';
-import { commandPageView, commandView, resultPageView, sourcePageView, sourceView, tokenView } from './views.js';
+import { accessKeyView, commandPageView, commandView, resultPageView, sourcePageView, sourceView, tokenView } from './views.js';
 
 export interface ProgramDeps {
   /** Opens the store a command works on; the program closes it when the command is done. */
   openStore: () => Promise<Store>;
+  /** The sealer of access keys' SKs (made once the store is open: a SQLite file's default key file sits beside it). */
+  sealer: () => Sealer;
   /** Where a command's output goes, a line at a time. */
   out: (line: string) => void;
   /** Where commander's usage errors go. */
@@ -109,7 +112,10 @@ export function buildProgram(deps: ProgramDeps): Command {
   const withOperator = async <T>(work: (operator: act.OperatorDeps) => Promise<T>): Promise<T> => {
     const store = await deps.openStore();
     try {
-      return await work({ store, now: deps.now });
+      let sealer: Sealer | undefined;
+      const sealing = (): Sealer => (sealer ??= deps.sealer());
+      // the sealer is made on first use: commands that seal nothing need no sealing key
+      return await work({ store, now: deps.now, get sealer() { return sealing(); } });
     } finally {
       await store.close();
     }
@@ -123,7 +129,7 @@ export function buildProgram(deps: ProgramDeps): Command {
   const pageQuery = (opts: PageOptions) => ({ ...(opts.limit ? { limit: opts.limit } : {}), ...(opts.cursor ? { cursor: opts.cursor } : {}) });
 
   const program = new Command('admin')
-    .description(`Operate the SMS command service: source servers, tokens, command queues, results.\nDatabase: ${deps.database}.`)
+    .description(`Operate the SMS command service: source servers, tokens, access keys, command queues, results.\nDatabase: ${deps.database}.`)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => deps.out(s.trimEnd()), writeErr: deps.err });
@@ -199,6 +205,53 @@ export function buildProgram(deps: ProgramDeps): Command {
     .action(async (id: string) => {
       await withOperator((op) => act.revokeToken(op, id));
       deps.out(`revoked token ${id}`);
+    });
+
+  const keys = program.command('keys').description('access keys (AK/SK) for Agents that sign their requests, as the Huawei Cloud SDKs do');
+  keys
+    .command('create')
+    .description('issue an access key; the AK and then the SK are printed once, each alone on the last two lines')
+    .requiredOption('--name <name>', 'what the access key is for', text('--name'))
+    .option('--source <server_id>', 'a source server it may act for (repeat; default: all)', collect(serverId))
+    .addOption(new Option('--action <action>', `an action it may perform (repeat; default: all of ${ACTIONS.join(', ')})`).argParser(collect(action)))
+    .option('--expires-in <duration>', 'lifetime such as 90d, 12h, 15m (default: no expiry)', parseDuration)
+    .action(async (opts: { name: string; source?: string[]; action?: Action[]; expiresIn?: number }) => {
+      const { secretKey, record } = await withOperator((op) => act.createAccessKey(op, { name: opts.name, sources: opts.source, actions: opts.action, expiresInSeconds: opts.expiresIn }));
+      deps.out(`created access key ${record.accessKey} (${record.name}) for ${record.sources ? record.sources.join(', ') : 'all source servers'}; actions ${record.actions.join(', ')}; expires ${iso(record.expiresAt)}`);
+      deps.out('The secret key (SK) is shown only this once; it is stored sealed. AK, then SK:');
+      deps.out(record.accessKey);
+      deps.out(secretKey);
+    });
+  keys
+    .command('list')
+    .description('list access keys (their AKs, never their SKs)')
+    .option('--json', "print the admin API's JSON")
+    .action(async (opts: { json?: boolean }) => {
+      const now = deps.now();
+      const views = (await withOperator((op) => act.listAccessKeys(op))).map((k) => accessKeyView(k, now));
+      if (opts.json) return deps.out(JSON.stringify({ access_keys: views }, null, 2));
+      deps.out(table(views.map((k) => ({ access_key: k.access_key, name: k.name, sources: k.sources ?? 'all', actions: k.actions, status: k.status, expires_at: k.expires_at ?? '-', created_at: k.created_at })), 'no access keys'));
+    });
+  keys
+    .command('revoke <access_key>')
+    .description('revoke an access key; requests signed with it get 401 from then on')
+    .action(async (id: string) => {
+      await withOperator((op) => act.revokeAccessKey(op, id));
+      deps.out(`revoked access key ${id}`);
+    });
+  keys
+    .command('reseal')
+    .description("seal every SK under the first of the sealing keys (after putting a new key first in SEALING_KEYS; docs/security.md)")
+    .action(async () => {
+      const { resealed, total } = await withOperator((op) => act.resealAccessKeys(op));
+      deps.out(`resealed ${resealed} of ${total} access keys under the current sealing key`);
+    });
+  keys
+    .command('new-sealing-key')
+    .description('print a new sealing key entry (ID:BASE64) for SEALING_KEYS; nothing is stored')
+    .option('--id <id>', 'its ID (default: k and today\'s date)')
+    .action((opts: { id?: string }) => {
+      deps.out(newSealingKey(opts.id));
     });
 
   const commands = program.command('commands').description('command queues of source servers');

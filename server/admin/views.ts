@@ -4,7 +4,7 @@
  */
 import type { components } from '../../generated/admin/schema.js';
 import { holdingRawJson, rawJsonObject } from '../rawJson.js';
-import type { Command, CommandResult, SourceStatus, TokenRecord } from '../store/types.js';
+import type { AccessKeyRecord, Command, CommandResult, SourceStatus, TokenRecord } from '../store/types.js';
 import { tokenStatus } from './actions.js';
 import type { Page } from './cursor.js';
 
@@ -73,6 +73,23 @@ export function tokenView(t: TokenRecord, now: Date): Schemas['Token'] {
 
 export function issuedTokenView(secret: string, t: TokenRecord, now: Date): Schemas['IssuedToken'] {
   return { token: secret, ...tokenView(t, now) };
+}
+
+export function accessKeyView(k: AccessKeyRecord, now: Date): Schemas['AccessKey'] {
+  return {
+    access_key: k.accessKey,
+    name: k.name,
+    sources: k.sources,
+    actions: k.actions,
+    status: tokenStatus(k, now),
+    expires_at: maybeIso(k.expiresAt),
+    revoked_at: maybeIso(k.revokedAt),
+    created_at: iso(k.createdAt),
+  };
+}
+
+export function issuedAccessKeyView(secretKey: string, k: AccessKeyRecord, now: Date): Schemas['IssuedAccessKey'] {
+  return { secret_key: secretKey, ...accessKeyView(k, now) };
 }
 
 export const sourcePageView = (p: Page<SourceStatus>): Schemas['SourceServerPage'] => ({ sources: p.items.map(sourceView), next_cursor: p.nextCursor });

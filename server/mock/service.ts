@@ -1,18 +1,20 @@
 /**
  * The stateful mock: the real implementation as a development service for Agent developers. State is in
- * memory (SQLite `:memory:`), the docs' example source server is registered, and one Agent token and one
- * admin token are accepted (random, or fixed by the caller). Commands are queued through the admin API,
+ * memory (SQLite `:memory:`), the docs' example source server is registered, and one Agent token, one
+ * admin token and one Agent access key (AK/SK, for signed requests) are accepted (random, or fixed by the
+ * caller). Commands are queued through the admin API,
  * exactly as in production; unregistered source servers get 404 and a missing or wrong token 401.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { issueToken, MAX_TOKEN_LENGTH } from '../auth.js';
+import { issueAccessKey, issueToken, MAX_TOKEN_LENGTH } from '../auth.js';
 import { systemClock } from '../clock.js';
 import { composeServer } from '../compose.js';
 import { loadConfig } from '../config.js';
 import { createHttpServer } from '../http.js';
 import { ACTIONS } from '../permissions.js';
+import { newSealingKey, parseSealingKeys, ringSealer } from '../sealing.js';
 import { openSqliteStore } from '../store/sqlite.js';
 
 /** The source server of the API reference's examples, registered in every mock. */
@@ -25,6 +27,8 @@ export interface MockOptions {
   sources: string[];
   agentToken?: string | undefined;
   adminToken?: string | undefined;
+  /** The access key (AK and SK) to accept for signed Agent requests; default: a random pair. */
+  accessKey?: { accessKey: string; secretKey: string } | undefined;
   leaseSeconds: number;
   logger: Logger;
 }
@@ -34,6 +38,8 @@ export interface RunningMock {
   sources: string[];
   agentToken: string;
   adminToken: string;
+  accessKey: string;
+  secretKey: string;
   leaseSeconds: number;
   close(): Promise<void>;
 }
@@ -49,8 +55,10 @@ export function checkFixedToken(option: string, token: string): string {
 /** Starts the mock and resolves once it listens. */
 export async function startMock(options: MockOptions): Promise<RunningMock> {
   const database = openSqliteStore(':memory:');
+  const sealer = ringSealer(parseSealingKeys(newSealingKey('mock'), 'the mock'));
   const { app, listener, store, liveness } = composeServer({
     database,
+    sealer,
     clock: systemClock,
     logger: options.logger,
     processMetrics: false,
@@ -64,6 +72,8 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   if (agent.secret === admin.secret) throw new Error('--agent-token and --admin-token must differ: a token is one or the other');
   await store.createToken(agent.record);
   await store.createToken(admin.record);
+  const key = issueAccessKey({ name: 'mock agent key', sources: null, actions: [...ACTIONS], expiresAt: null, now, sealer, ...(options.accessKey ? { fixed: options.accessKey } : {}) });
+  await store.createAccessKey(key.record);
 
   const server: Server = createHttpServer(app, loadConfig({}), listener);
   await new Promise<void>((resolve, reject) => {
@@ -76,6 +86,8 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     sources,
     agentToken: agent.secret,
     adminToken: admin.secret,
+    accessKey: key.record.accessKey,
+    secretKey: key.secretKey,
     leaseSeconds: options.leaseSeconds,
     async close() {
       server.closeAllConnections();
@@ -95,6 +107,7 @@ export function banner(mock: RunningMock): string[] {
     `  source servers: ${mock.sources.join(', ')}`,
     `  Agent token:    ${mock.agentToken}   (X-Auth-Token of ShowCommand and UpdateCommandResult)`,
     `  admin token:    ${mock.adminToken}   (X-Auth-Token of ${mock.url}/admin/v1)`,
+    `  access key:     AK ${mock.accessKey}  SK ${mock.secretKey}   (SDK-HMAC-SHA256 signatures of the Agent operations)`,
     `  docs:           ${mock.url}/docs`,
     'One cycle: queue START (admin API), poll it (Agent), report it (Agent):',
     `curl -s -H 'X-Auth-Token: ${mock.adminToken}' ${json} -d '{"command_name":"START","command_param":{"task_id":"xxxxxxxxxxxxxxxxxxxxxxxx00000001"}}' ${mock.url}/admin/v1/sources/${source}/commands`,

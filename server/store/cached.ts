@@ -8,7 +8,7 @@
  * (admin CLI, another instance) reaches this instance within refreshMs plus one check. Writes through
  * this cache drop it at once. If the database cannot be checked, nothing is served from the cache.
  */
-import type { CommandResult, CommandState, LeaseOutcome, NewCommand, NewCommandResult, NewToken, RecordOutcome, Store, TokenRecord } from './types.js';
+import type { AccessKeyRecord, CommandResult, CommandState, LeaseOutcome, NewAccessKey, NewCommand, NewCommandResult, NewToken, RecordOutcome, Store, TokenRecord } from './types.js';
 
 export interface ReadCacheOptions {
   /** How often the change epoch is checked, in milliseconds (at least 1). */
@@ -30,6 +30,8 @@ export interface CachedStore extends Store {
   refresh(): Promise<void>;
   /** The token with this hash if the cache holds it and may serve it now; undefined: ask findTokenByHash. */
   peekToken(tokenHash: string): TokenRecord | undefined;
+  /** The access key with this AK if the cache holds it and may serve it now; undefined: ask findAccessKey. */
+  peekAccessKey(accessKey: string): AccessKeyRecord | undefined;
   /** The idle answer of a poll at `nowMs` if the cache holds one it may serve now; undefined: ask leaseNextCommand. */
   peekIdle(serverId: string, nowMs: number): LeaseOutcome | undefined;
   /** The last change epoch seen (null: the last check failed) and how long ago that check started. */
@@ -51,6 +53,7 @@ export function withReadCache(inner: Store, options: ReadCacheOptions): CachedSt
 class ReadCachedStore implements CachedStore {
   readonly kind: Store['kind'];
   private readonly tokens = new Map<string, TokenRecord>();
+  private readonly accessKeys = new Map<string, AccessKeyRecord>();
   /** Per source server: no command is deliverable before this time (ms; Infinity: none leased). */
   private readonly idle = new Map<string, number>();
   private readonly maxEntries: number;
@@ -120,6 +123,7 @@ class ReadCachedStore implements CachedStore {
   private drop(): void {
     this.generation++;
     this.tokens.clear();
+    this.accessKeys.clear();
     this.idle.clear();
   }
 
@@ -148,6 +152,24 @@ class ReadCachedStore implements CachedStore {
       Object.freeze(record.actions);
       if (record.sources) Object.freeze(record.sources);
       this.remember(this.tokens, tokenHash, Object.freeze(record));
+    }
+    return record;
+  }
+
+  /** The access key with this AK if the cache holds it and may serve it now; undefined: ask findAccessKey. */
+  peekAccessKey(accessKey: string): AccessKeyRecord | undefined {
+    return this.usable() ? this.accessKeys.get(accessKey) : undefined;
+  }
+
+  async findAccessKey(accessKey: string): Promise<AccessKeyRecord | null> {
+    const hit = this.peekAccessKey(accessKey);
+    if (hit) return hit;
+    const generation = this.generation;
+    const record = await this.inner.findAccessKey(accessKey);
+    if (record && generation === this.generation && this.usable()) {
+      Object.freeze(record.actions);
+      if (record.sources) Object.freeze(record.sources);
+      this.remember(this.accessKeys, accessKey, Object.freeze(record));
     }
     return record;
   }
@@ -185,6 +207,15 @@ class ReadCachedStore implements CachedStore {
   revokeToken(id: string, now: Date): Promise<TokenRecord | null> {
     return this.writing(this.inner.revokeToken(id, now));
   }
+  createAccessKey(key: NewAccessKey): Promise<AccessKeyRecord> {
+    return this.writing(this.inner.createAccessKey(key));
+  }
+  revokeAccessKey(accessKey: string, now: Date): Promise<AccessKeyRecord | null> {
+    return this.writing(this.inner.revokeAccessKey(accessKey, now));
+  }
+  resealAccessKey(accessKey: string, sealedSecret: string): Promise<void> {
+    return this.writing(this.inner.resealAccessKey(accessKey, sealedSecret));
+  }
   enqueueCommand(command: NewCommand, now: Date) {
     return this.writing(this.inner.enqueueCommand(command, now));
   }
@@ -209,6 +240,9 @@ class ReadCachedStore implements CachedStore {
   }
   listTokens() {
     return this.inner.listTokens();
+  }
+  listAccessKeys() {
+    return this.inner.listAccessKeys();
   }
   listCommands(serverId: string, query?: { state?: CommandState; limit?: number; after?: number }) {
     return this.inner.listCommands(serverId, query);

@@ -164,6 +164,41 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'access keys (AK/SK) of Agents that sign their requests',
+    sql: {
+      sqlite: `
+      CREATE TABLE access_keys (
+        access_key    TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        sealed_secret TEXT NOT NULL,
+        sources       TEXT,
+        actions       TEXT NOT NULL,
+        expires_at    INTEGER,
+        revoked_at    INTEGER,
+        created_at    INTEGER NOT NULL
+      );
+      CREATE TRIGGER access_keys_inserted AFTER INSERT ON access_keys BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER access_keys_updated AFTER UPDATE ON access_keys BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      CREATE TRIGGER access_keys_deleted AFTER DELETE ON access_keys BEGIN UPDATE change_epoch SET epoch = epoch + 1 WHERE id = 1; END;
+      `,
+      postgres: `
+      CREATE TABLE access_keys (
+        access_key    TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        sealed_secret TEXT NOT NULL,
+        sources       TEXT,
+        actions       TEXT NOT NULL,
+        expires_at    BIGINT,
+        revoked_at    BIGINT,
+        created_at    BIGINT NOT NULL
+      );
+      CREATE TRIGGER access_keys_changed AFTER INSERT OR UPDATE OR DELETE ON access_keys
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_change_epoch();
+      `,
+    },
+  },
 ];
 
 /** The SQL of a migration for one dialect. */

@@ -3,8 +3,8 @@
  * lists and result details as JSON text (PostgreSQL's BIGINT arrives as a string), so one mapping serves both.
  */
 import type { Action } from '../permissions.js';
-import type { CommandRow, ResultRow, SourceRow, TokenRow } from './tables.js';
-import type { Command, CommandCounts, CommandResult, HeldCommand, QueuedCommandName, SourceServer, SourceStatus, TokenKind, TokenRecord } from './types.js';
+import type { AccessKeyRow, CommandRow, ResultRow, SourceRow, TokenRow } from './tables.js';
+import type { AccessKeyRecord, Command, CommandCounts, CommandResult, HeldCommand, QueuedCommandName, SourceServer, SourceStatus, TokenKind, TokenRecord } from './types.js';
 
 function date(ms: number | string): Date {
   return new Date(Number(ms));
@@ -41,6 +41,19 @@ export function toToken(r: TokenRow): TokenRecord {
     name: r.name,
     kind: r.kind as TokenKind,
     tokenHash: r.token_hash,
+    sources: r.sources === null ? null : (JSON.parse(r.sources) as string[]),
+    actions: JSON.parse(r.actions) as Action[],
+    expiresAt: maybeDate(r.expires_at),
+    revokedAt: maybeDate(r.revoked_at),
+    createdAt: date(r.created_at),
+  };
+}
+
+export function toAccessKey(r: AccessKeyRow): AccessKeyRecord {
+  return {
+    accessKey: r.access_key,
+    name: r.name,
+    sealedSecret: r.sealed_secret,
     sources: r.sources === null ? null : (JSON.parse(r.sources) as string[]),
     actions: JSON.parse(r.actions) as Action[],
     expiresAt: maybeDate(r.expires_at),

@@ -3,6 +3,7 @@
  * connection. SqliteStore and PostgresStore add the hot path each dialect earns its own SQL for (leasing,
  * storing reports), opening, and closing.
  */
+import { createAccessKey, findAccessKey, listAccessKeys, resealAccessKey, revokeAccessKey } from './queries/accessKeys.js';
 import { cancelCommand, enqueueCommand, listCommands } from './queries/commands.js';
 import { recordPolls } from './queries/liveness.js';
 import { listResults, recentResults } from './queries/results.js';
@@ -11,7 +12,7 @@ import { appliedMigrations, changeEpoch, commandCounts } from './queries/state.j
 import { createToken, findTokenByHash, listTokens, revokeToken } from './queries/tokens.js';
 import { pendingOf } from './migrations.js';
 import type { SqlDatabase } from './sql.js';
-import type { CommandState, LeaseOutcome, NewCommand, NewCommandResult, NewToken, RecordOutcome, Store } from './types.js';
+import type { CommandState, LeaseOutcome, NewAccessKey, NewCommand, NewCommandResult, NewToken, RecordOutcome, Store } from './types.js';
 
 export abstract class SqlStore implements Store {
   abstract readonly kind: Store['kind'];
@@ -47,6 +48,21 @@ export abstract class SqlStore implements Store {
   }
   revokeToken(id: string, now: Date) {
     return revokeToken(this.sql, id, now);
+  }
+  createAccessKey(key: NewAccessKey) {
+    return createAccessKey(this.sql, key);
+  }
+  findAccessKey(accessKey: string) {
+    return findAccessKey(this.sql, accessKey);
+  }
+  listAccessKeys() {
+    return listAccessKeys(this.sql);
+  }
+  revokeAccessKey(accessKey: string, now: Date) {
+    return revokeAccessKey(this.sql, accessKey, now);
+  }
+  resealAccessKey(accessKey: string, sealedSecret: string) {
+    return resealAccessKey(this.sql, accessKey, sealedSecret);
   }
   enqueueCommand(command: NewCommand, now: Date) {
     return enqueueCommand(this.sql, command, now);

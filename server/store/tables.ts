@@ -30,6 +30,20 @@ export interface Tables {
     revoked_at: MaybeMillis;
     created_at: Millis;
   };
+  /** Since migration 4. */
+  access_keys: {
+    access_key: string;
+    name: string;
+    /** The SK sealed by server/sealing.ts (never the SK itself). */
+    sealed_secret: string;
+    /** JSON array of source server IDs; null: every source server. */
+    sources: string | null;
+    /** JSON array of actions. */
+    actions: string;
+    expires_at: MaybeMillis;
+    revoked_at: MaybeMillis;
+    created_at: Millis;
+  };
   commands: {
     id: Id;
     server_id: string;
@@ -77,5 +91,6 @@ export interface Tables {
 
 export type SourceRow = Selectable<Tables['source_servers']>;
 export type TokenRow = Selectable<Tables['tokens']>;
+export type AccessKeyRow = Selectable<Tables['access_keys']>;
 export type CommandRow = Selectable<Tables['commands']>;
 export type ResultRow = Selectable<Tables['command_results']>;

@@ -103,6 +103,23 @@ export interface TokenRecord {
 
 export type NewToken = Omit<TokenRecord, 'revokedAt'>;
 
+/** An access key (AK/SK) as stored: its SK only sealed (server/sealing.ts). It grants like an Agent token. */
+export interface AccessKeyRecord {
+  /** The access key ID (AK): the signature's `Access=`, not a secret. */
+  accessKey: string;
+  name: string;
+  /** The SK, sealed under the server's sealing key. */
+  sealedSecret: string;
+  /** Source servers the key may act for; null means all. */
+  sources: string[] | null;
+  actions: Action[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+export type NewAccessKey = Omit<AccessKeyRecord, 'revokedAt'>;
+
 /**
  * What a poll finds. `idle` carries `idleUntil`: the earliest lease expiry of the source (before it,
  * nothing can become deliverable unless a command is queued), or null when no command is leased.
@@ -137,6 +154,14 @@ export interface Store {
   listTokens(): Promise<TokenRecord[]>;
   /** Marks a token revoked (once: revoking again keeps the first time); the token, or null when there is no such token. */
   revokeToken(id: string, now: Date): Promise<TokenRecord | null>;
+
+  createAccessKey(key: NewAccessKey): Promise<AccessKeyRecord>;
+  findAccessKey(accessKey: string): Promise<AccessKeyRecord | null>;
+  listAccessKeys(): Promise<AccessKeyRecord[]>;
+  /** Marks an access key revoked (once: revoking again keeps the first time); the key, or null when there is none. */
+  revokeAccessKey(accessKey: string, now: Date): Promise<AccessKeyRecord | null>;
+  /** Replaces an access key's sealed SK (sealing-key rotation: the same SK sealed under another key). */
+  resealAccessKey(accessKey: string, sealedSecret: string): Promise<void>;
 
   /** Queues a command; SmsError sourceNotFound when the source server is not registered. */
   enqueueCommand(command: NewCommand, now: Date): Promise<Command>;

@@ -10,6 +10,7 @@ import { parseDuration } from '../../server/admin/program.js';
 import { call, commandPath } from '../../harness/http.js';
 import { startInProcess } from '../../harness/inProcess.js';
 import { borrowed } from '../../harness/storeDoubles.js';
+import { testSealer } from '../../harness/tokens.js';
 import { fakeClock } from '../support/clock.js';
 
 /** The backup of a program that never runs `backup`. */
@@ -23,7 +24,7 @@ describe('admin program', () => {
   let out: string[];
   let err: string[];
   const admin = (...args: string[]) =>
-    buildProgram({ openStore: async () => borrowed(store), out: (l) => out.push(l), err: (t) => err.push(t), now: clock.now, database: 'test', backup: noBackup }).parseAsync(args, { from: 'user' });
+    buildProgram({ openStore: async () => borrowed(store), out: (l) => out.push(l), err: (t) => err.push(t), now: clock.now, sealer: testSealer, database: 'test', backup: noBackup }).parseAsync(args, { from: 'user' });
 
   beforeEach(async () => {
     store = await openStore('sqlite::memory:');
@@ -253,7 +254,7 @@ describe('admin program', () => {
     [['tokens', 'create', '--name', 'n'.repeat(256)], '--name is at most 255 characters (got 256)'],
   ])('%j is refused before anything is opened', async (args, message) => {
     let opened = 0;
-    const program = buildProgram({ openStore: async () => (opened++, borrowed(store)), out: (l) => out.push(l), err: (t) => err.push(t), now: clock.now, database: 'test', backup: noBackup });
+    const program = buildProgram({ openStore: async () => (opened++, borrowed(store)), out: (l) => out.push(l), err: (t) => err.push(t), now: clock.now, sealer: testSealer, database: 'test', backup: noBackup });
     await expect(program.parseAsync(args, { from: 'user' })).rejects.toMatchObject({ exitCode: 1 });
     expect(err.join('')).toContain(message);
     expect(err.join('')).toContain('(run with --help for usage)');
@@ -265,7 +266,7 @@ describe('admin program', () => {
     expect(out.join('\n')).toContain('Database: test.');
     let closed = 0;
     const program = () =>
-      buildProgram({ openStore: async () => new Proxy(store, { get: (t, p, r) => (p === 'close' ? async () => void closed++ : Reflect.get(t, p, r)) }), out: () => {}, err: () => {}, now: clock.now, database: 'test', backup: noBackup });
+      buildProgram({ openStore: async () => new Proxy(store, { get: (t, p, r) => (p === 'close' ? async () => void closed++ : Reflect.get(t, p, r)) }), out: () => {}, err: () => {}, now: clock.now, sealer: testSealer, database: 'test', backup: noBackup });
     await program().parseAsync(['sources', 'add', EXAMPLE_SOURCE], { from: 'user' });
     await expect(program().parseAsync(['sources', 'add', EXAMPLE_SOURCE], { from: 'user' })).rejects.toThrow(SmsError);
     expect(closed).toBe(2);
@@ -279,7 +280,7 @@ describe('admin program', () => {
       for (const copiedPages of steps) onProgress({ copiedPages, totalPages: 1000 });
       return { pages: 1000, bytes: 4_096_000 };
     };
-    await buildProgram({ openStore: async () => borrowed(store), out: (l) => out.push(l), err: (t) => err.push(t), now: clock.now, database: 'test', backup }).parseAsync(['backup', 'copy.sqlite'], { from: 'user' });
+    await buildProgram({ openStore: async () => borrowed(store), out: (l) => out.push(l), err: (t) => err.push(t), now: clock.now, sealer: testSealer, database: 'test', backup }).parseAsync(['backup', 'copy.sqlite'], { from: 'user' });
     expect(backups).toEqual(['copy.sqlite']);
     expect(err).toEqual(['backup: 0% (0 of 1000 pages)\n', 'backup: 25% (256 of 1000 pages)\n', 'backup: 51% (512 of 1000 pages)\n', 'backup: 76% (768 of 1000 pages)\n', 'backup: 100% (1000 of 1000 pages)\n']);
     expect(out).toEqual(['backed up 1000 pages (3.9 MiB) to copy.sqlite']);
@@ -287,7 +288,7 @@ describe('admin program', () => {
 
   it('backup: an empty database is 100% at once, and a failed backup prints no success', async () => {
     const empty = async (_: string, onProgress: (p: { copiedPages: number; totalPages: number }) => void) => (onProgress({ copiedPages: 0, totalPages: 0 }), { pages: 0, bytes: 0 });
-    await buildProgram({ openStore: async () => borrowed(store), out: (l) => out.push(l), err: (t) => err.push(t), now: clock.now, database: 'test', backup: empty }).parseAsync(['backup', 'copy.sqlite'], { from: 'user' });
+    await buildProgram({ openStore: async () => borrowed(store), out: (l) => out.push(l), err: (t) => err.push(t), now: clock.now, sealer: testSealer, database: 'test', backup: empty }).parseAsync(['backup', 'copy.sqlite'], { from: 'user' });
     expect(err).toEqual(['backup: 100% (0 of 0 pages)\n']);
     expect(out).toEqual(['backed up 0 pages (0.0 MiB) to copy.sqlite']);
     out = [];

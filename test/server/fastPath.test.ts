@@ -26,7 +26,7 @@ import { withFastPaths } from '../../server/fastPath.js';
 import { agentHandlers } from '../../server/handlers.js';
 import { createLogger } from '../../server/logging.js';
 import { loadBundledSpec, type BundledSpec } from '../../server/spec.js';
-import { storeToken } from '../../harness/tokens.js';
+import { testSealer, storeToken } from '../../harness/tokens.js';
 import { call, commandPath, resultPath } from '../../harness/http.js';
 
 interface Answer {
@@ -227,7 +227,7 @@ describe('the idle answer is validated once and then sent as the same bytes', ()
     const { secret } = await storeToken(store, { now });
     const config = { leaseSeconds: 600, validateResponses, bodyLimitBytes: 10240 };
     const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-    const deps = { spec, store, cache: null, clock: systemClock, config, answer: {}, report: agentHandlers({ store, clock: systemClock, config }).UpdateCommandResult, logger: createLogger('info', sink) };
+    const deps = { spec, store, cache: null, clock: systemClock, sealer: testSealer(), config, answer: {}, report: agentHandlers({ store, clock: systemClock, config }).UpdateCommandResult, logger: createLogger('info', sink) };
     const listener = withFastPaths(deps, (_req, res) => res.writeHead(418).end());
     const server: Server = await new Promise((resolve) => {
       const s = createServer(listener).listen(0, '127.0.0.1', () => resolve(s));

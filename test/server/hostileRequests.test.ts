@@ -4,6 +4,7 @@
  * surrogates, HTTP framing node:http lets through (no Host, a transfer coding, an absolute-form target),
  * echoes of huge ids in error bodies, and paths the contract does not have.
  */
+import { testSealer } from '../../harness/tokens.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../server/admin/program.js';
 import { openStore } from '../../server/store/index.js';
@@ -53,7 +54,7 @@ for (const db of databaseKinds) {
         const r = await call(server.baseUrl, 'GET', `/admin/v1/sources?cursor=${cursor}`, { token: admin });
         expect(r.status, r.text).toBe(400);
         expect(r.json()).toEqual({ error_code: 'SMS.2001', error_msg: 'Invalid request: query.cursor is not a cursor this API gave out; start again without it.' });
-        const program = buildProgram({ openStore: async () => borrowed(store), out: () => {}, err: () => {}, now: () => new Date(), database: 'test', backup: async () => ({}) as never });
+        const program = buildProgram({ openStore: async () => borrowed(store), out: () => {}, err: () => {}, now: () => new Date(), sealer: testSealer, database: 'test', backup: async () => ({}) as never });
         await expect(program.parseAsync(['sources', 'list', '--cursor', cursor], { from: 'user' })).rejects.toMatchObject({ kind: 'invalidCursor', status: 400 });
       });
 
@@ -74,7 +75,7 @@ for (const db of databaseKinds) {
         expect(listed.text).toContain(`"result_detail":${EXACT_DETAIL},`);
         const out: string[] = [];
         const cli = (...args: string[]) =>
-          buildProgram({ openStore: async () => borrowed(store), out: (l) => out.push(l), err: () => {}, now: () => new Date(), database: 'test', backup: async () => ({}) as never }).parseAsync(args, { from: 'user' });
+          buildProgram({ openStore: async () => borrowed(store), out: (l) => out.push(l), err: () => {}, now: () => new Date(), sealer: testSealer, database: 'test', backup: async () => ({}) as never }).parseAsync(args, { from: 'user' });
         await cli('results', 'list', EXAMPLE_SOURCE, '--limit', '1', '--json');
         expect(out[0]).toContain(`"result_detail": ${EXACT_DETAIL},`);
         await cli('results', 'list', EXAMPLE_SOURCE, '--limit', '1');

@@ -176,7 +176,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Unauthorized. The X-Auth-Token header is missing, or the token is unknown, revoked, over-long or expired. */
+        /** @description Unauthorized. The X-Auth-Token header is missing, or the token is unknown, revoked, over-long or expired; or (Agent operations) the AK/SK signature does not verify. */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
