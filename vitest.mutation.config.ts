@@ -11,7 +11,7 @@ export default defineConfig({
     // hostileRequests composes the whole app on both stores and both request paths for each probe case: it
     // covers nearly every survivor of the server, and re-testing them all took hours. What it proves of each
     // module is proven here by that module's own tests (http, errors, jsonBody, rawJson, cursor).
-    exclude: ['test/server/{process,compiled,shutdown,hostileRequests}.test.ts', 'test/client/packaging.test.ts'],
+    exclude: ['test/server/{process,compiled,shutdown,hostileRequests,signedRequests}.test.ts', 'test/client/packaging.test.ts'],
     // One module graph for all files: a mutant's run imports the server once, not once per test file (the
     // whole suite 21 s instead of 60 s; every test passes both ways). Mutants that run only while a module
     // loads are then seen by fewer tests; docs/mutation.md says what that changes.

@@ -31,7 +31,8 @@ export function newSealingKey(id = `k${new Date().toISOString().slice(0, 10).rep
 /** The ring a SEALING_KEYS value or key file holds; throws naming what is wrong with it. */
 export function parseSealingKeys(text: string, source: string): Map<string, Buffer> {
   const ring = new Map<string, Buffer>();
-  for (const entry of text.split(/[,\n]/).map((e) => e.trim()).filter((e) => e !== '' && !e.startsWith('#'))) {
+  const lines = text.split('\n').filter((line) => !line.trimStart().startsWith('#'));
+  for (const entry of lines.flatMap((line) => line.split(',')).map((e) => e.trim()).filter((e) => e !== '')) {
     const match = ENTRY.exec(entry);
     if (match === null) throw new Error(`${source}: each sealing key is ID:BASE64 (an ID of letters, digits, - or _; 32 bytes in base64), such as ${newSealingKey('k1').slice(0, 12)}...; make one with \`npm run admin -- keys new-sealing-key\``);
     const [, id, key] = match as unknown as [string, string, string];

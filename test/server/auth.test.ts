@@ -4,10 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptToken, authorize, hashToken, issueToken, MAX_TOKEN_LENGTH, presentedHash } from '../../server/auth.js';
+import { acceptToken, authenticate, authorize, claimOf, hashToken, isSigned, issueAccessKey, issueToken, MAX_TOKEN_LENGTH, presentedHash } from '../../server/auth.js';
 import { SmsError } from '../../server/errors.js';
 import type { Action } from '../../server/permissions.js';
-import type { TokenRecord } from '../../server/store/types.js';
+import type { SignedRequest } from '../../server/signature.js';
+import type { AccessKeyRecord, TokenRecord } from '../../server/store/types.js';
+import { AKSKSigner } from '../../harness/huaweiSdk.js';
+import { testSealer } from '../../harness/tokens.js';
 import { fakeClock } from '../support/clock.js';
 import { call, commandPath, resultPath } from '../../harness/http.js';
 import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
@@ -212,5 +215,114 @@ describe('the auth functions', () => {
     expect(reason(record({ kind: 'admin' }), 'sms:server:getCommand', 's1')).toContain('token tok_1 is an admin token, for the operator\'s API only');
     expect(reason(record({ actions: ['sms:server:getCommand'] }), 'sms:server:updateCommandResult', 's1')).toContain('token tok_1 does not grant sms:server:updateCommandResult');
     expect(reason(record({ sources: ['s2'] }), 'sms:server:getCommand', 's1')).toContain('token tok_1 is not issued for this source server');
+  });
+});
+
+describe('the access key functions', () => {
+  const now = new Date('2026-12-02T12:00:00Z');
+  const sealer = testSealer();
+  const SK = 'Q8vYk2bN5rT1wZ7mC4xD9fH3jL6pS0aE2gU5iO8e';
+  const key = (over: Partial<AccessKeyRecord> = {}): AccessKeyRecord => ({
+    accessKey: 'AKSMSTEST0000000001',
+    name: 'k',
+    sealedSecret: sealer.seal(SK, over.accessKey ?? 'AKSMSTEST0000000001'),
+    sources: null,
+    actions: ['sms:server:getCommand', 'sms:server:updateCommandResult'],
+    expiresAt: null,
+    revokedAt: null,
+    createdAt: now,
+    ...over,
+  });
+  /** A poll signed by the official SDK at `at` (default: now) with `sk`. */
+  const signedPoll = (at: Date = now, sk = SK, headers: Record<string, string> = {}): SignedRequest => {
+    const sdkDate = at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const signed = AKSKSigner.sign({ endpoint: 'http://127.0.0.1:8080/v3/sources/s1/command', method: 'GET', headers: { 'X-Sdk-Date': sdkDate, 'content-type': 'application/json', ...headers } }, { getAk: () => 'AKSMSTEST0000000001', getSk: () => sk });
+    const arrived: Record<string, string> = {};
+    for (const [name, value] of Object.entries(signed)) arrived[name.toLowerCase()] = value;
+    return { method: 'GET', url: '/v3/sources/s1/command', headers: arrived, body: Buffer.alloc(0) };
+  };
+  const failure = async (run: () => Promise<unknown>): Promise<string> => {
+    try {
+      await run();
+    } catch (err) {
+      return err instanceof SmsError ? `${err.code} ${err.message}` : `not an SmsError: ${String(err)}`;
+    }
+    return 'no error';
+  };
+  const storeOf = (found: AccessKeyRecord | null, token: TokenRecord | null = null) => {
+    const asked: string[] = [];
+    return {
+      asked,
+      store: {
+        findAccessKey: async (ak: string) => (asked.push(`key ${ak}`), found),
+        findTokenByHash: async (hash: string) => (asked.push(`token ${hash}`), token),
+      },
+    };
+  };
+  const deps = (found: AccessKeyRecord | null, token: TokenRecord | null = null) => ({ ...storeOf(found, token), clock: { now: () => now }, sealer });
+
+  it('issues an AK of 20 upper-case letters and digits and a 40-character SK, stored only sealed (for its AK)', () => {
+    const { secretKey, record } = issueAccessKey({ name: 'n', sources: ['s1'], actions: ['sms:server:getCommand'], expiresAt: null, now, sealer });
+    expect(record.accessKey).toMatch(/^AKSMS[A-Z0-9]{15}$/);
+    expect(secretKey).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(JSON.stringify(record)).not.toContain(secretKey);
+    expect(sealer.open(record.sealedSecret, record.accessKey)).toBe(secretKey);
+    expect(record).toMatchObject({ name: 'n', sources: ['s1'], actions: ['sms:server:getCommand'], expiresAt: null, createdAt: now });
+    const others = Array.from({ length: 20 }, () => issueAccessKey({ name: 'n', sources: null, actions: [], expiresAt: null, now, sealer }));
+    expect(new Set(others.map((o) => o.record.accessKey)).size).toBe(20);
+    expect(new Set(others.map((o) => o.secretKey)).size).toBe(20);
+    const fixed = issueAccessKey({ name: 'n', sources: null, actions: [], expiresAt: null, now, sealer, fixed: { accessKey: 'AKFIXED', secretKey: 'skfixed' } });
+    expect([fixed.record.accessKey, fixed.secretKey, sealer.open(fixed.record.sealedSecret, 'AKFIXED')]).toEqual(['AKFIXED', 'skfixed', 'skfixed']);
+  });
+
+  it('authenticates a signature by its access key: a grant that authorize reads as an access key', async () => {
+    const { store, asked } = storeOf(key({ sources: ['s2'] }));
+    const grant = await authenticate({ store, clock: { now: () => now }, sealer }, signedPoll());
+    expect(grant).toEqual({ id: 'AKSMSTEST0000000001', kind: 'agent', sources: ['s2'], actions: ['sms:server:getCommand', 'sms:server:updateCommandResult'], credential: 'access key' });
+    expect(asked).toEqual(['key AKSMSTEST0000000001']);
+    expect(() => authorize(grant, 'sms:server:getCommand', 's1')).toThrow('access key AKSMSTEST0000000001 is not issued for this source server');
+    expect(() => authorize({ ...grant, actions: ['sms:server:getCommand'] }, 'sms:server:updateCommandResult', 's2')).toThrow('access key AKSMSTEST0000000001 does not grant sms:server:updateCommandResult');
+  });
+
+  it('answers each refusal with its own code, in order: malformed, then the date, then the key, then the signature', async () => {
+    const run = (found: AccessKeyRecord | null, request: SignedRequest) => failure(() => authenticate(deps(found), request));
+    expect(await run(key(), signedPoll(now, 'wrong'))).toMatch(/^SMS\.9009 /);
+    expect(await run(null, signedPoll())).toBe('SMS.9007 The access key AKSMSTEST0000000001 is not valid (unknown or revoked). Ask an operator for a new access key.');
+    expect(await run(key({ revokedAt: now }), signedPoll())).toMatch(/^SMS\.9007 /);
+    expect(await run(key({ expiresAt: now }), signedPoll())).toBe('SMS.9008 The access key AKSMSTEST0000000001 has expired. Ask an operator for a new access key.');
+    expect(await run(key({ expiresAt: new Date(now.getTime() + 1) }), signedPoll())).toBe('no error');
+    expect(await run(key({ revokedAt: now }), signedPoll(now, 'wrong'))).toMatch(/^SMS\.9007 /); // the key before the signature
+    expect(await run(null, signedPoll(new Date(now.getTime() - 16 * 60_000)))).toMatch(/^SMS\.9006 X-Sdk-Date \d{8}T\d{6}Z is more than 15 minutes/); // the date before the key
+    expect(await run(null, signedPoll(new Date(now.getTime() + 16 * 60_000)))).toMatch(/^SMS\.9006 /);
+    const poll = signedPoll();
+    expect(await run(null, { ...poll, headers: { ...poll.headers, 'x-sdk-date': 'yesterday' } })).toMatch(/^SMS\.9005 .*X-Sdk-Date must be/);
+    expect(await run(null, { ...poll, headers: { ...poll.headers, 'x-sdk-date': undefined } })).toMatch(/^SMS\.9005 /);
+    expect(await run(null, { ...poll, headers: { ...poll.headers, 'x-sdk-date': ['20261202T120000Z', '20261202T120000Z'] as never } })).toMatch(/^SMS\.9005 /);
+    expect(await run(key(), { ...poll, headers: { ...poll.headers, authorization: `${poll.headers.authorization as string},` } })).toMatch(/^SMS\.9005 /);
+  });
+
+  it('checks a request with X-Auth-Token by its token alone, whatever signature it carries; without either it is missingToken', async () => {
+    const token: TokenRecord = { id: 'tok_1', name: 't', kind: 'agent', tokenHash: hashToken('secret-a'), sources: null, actions: ['sms:server:getCommand'], expiresAt: null, revokedAt: null, createdAt: now };
+    const both = { ...signedPoll(), headers: { ...signedPoll().headers, 'x-auth-token': 'secret-a' } };
+    const d = deps(key(), token);
+    expect(await authenticate(d, both)).toBe(token);
+    expect(d.asked).toEqual([`token ${hashToken('secret-a')}`]);
+    const wrongToken = { ...both, headers: { ...both.headers, 'x-auth-token': 'secret-b' } };
+    expect(await failure(() => authenticate(deps(key(), null), wrongToken))).toMatch(/^SMS\.9002 /); // a valid signature does not rescue a bad token
+    expect(isSigned(both.headers)).toBe(false);
+    expect(isSigned(signedPoll().headers)).toBe(true);
+    expect(isSigned({ authorization: 'Basic dXNlcjpwYXNz' })).toBe(false);
+    expect(await failure(() => authenticate(deps(key()), { ...signedPoll(), headers: { authorization: 'Basic dXNlcjpwYXNz' } }))).toMatch(/^SMS\.9001 /);
+  });
+
+  it('a store that lacks the sealing key of an SK fails as a backend error, not as a 401', async () => {
+    const foreign = key({ sealedSecret: testSealer().seal(SK, 'AKSMSTEST0000000001') });
+    expect(await failure(() => authenticate(deps(foreign), signedPoll()))).toMatch(/^not an SmsError: Error: the secret key of AKSMSTEST0000000001 does not open/);
+  });
+
+  it('claimOf reads the claim once the date is within the window', () => {
+    const poll = signedPoll();
+    expect(claimOf(poll.headers, now)).toMatchObject({ accessKey: 'AKSMSTEST0000000001', signedHeaders: ['content-type', 'host', 'x-sdk-date'] });
+    expect(() => claimOf(poll.headers, new Date(now.getTime() + 15 * 60_000 + 1000))).toThrow(/more than 15 minutes/);
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken, verifyToken } from '../../server/auth.js';
-import { storeToken } from '../../harness/tokens.js';
+import { storeAccessKey, storeToken, testSealer } from '../../harness/tokens.js';
 import { withReadCache, type CachedStore } from '../../server/store/cached.js';
 import { openStore } from '../../server/store/index.js';
 import { type Store } from '../../server/store/types.js';
@@ -205,6 +205,43 @@ for (const db of kinds) {
       await storeToken(other, { name: 'u', now });
       expect(await moved()).toBe(true);
     });
+
+    it('serves repeated access key lookups from memory, and sees one revoked by another connection at the next check', async () => {
+      await setUp();
+      const { accessKey } = await storeAccessKey(other, testSealer(), { name: 'k', now });
+      monotonic += REFRESH_MS;
+      await cache.refresh();
+      const first = await cache.findAccessKey(accessKey);
+      expect(await cache.findAccessKey(accessKey)).toBe(first);
+      expect(cache.peekAccessKey(accessKey)).toBe(first);
+      expect(Object.isFrozen(first) && Object.isFrozen(first?.actions)).toBe(true);
+      expect(spy.calls.findAccessKey).toBe(1);
+      expect(await cache.findAccessKey('AKNOBODY')).toBeNull();
+      expect(cache.peekAccessKey('AKNOBODY')).toBeUndefined();
+      await other.revokeAccessKey(accessKey, now);
+      monotonic += REFRESH_MS;
+      await cache.refresh();
+      expect(cache.peekAccessKey(accessKey)).toBeUndefined();
+      expect((await cache.findAccessKey(accessKey))?.revokedAt).toEqual(now);
+    });
+
+    it('the change epoch moves with access keys: issued, revoked, resealed', async () => {
+      await setUp();
+      const sealer = testSealer();
+      let e = await raw.changeEpoch();
+      const moved = async () => {
+        const next = await raw.changeEpoch();
+        const changed = next !== e;
+        e = next;
+        return changed;
+      };
+      const { accessKey, secretKey } = await storeAccessKey(other, sealer, { name: 'e', now });
+      expect(await moved()).toBe(true);
+      await other.resealAccessKey(accessKey, sealer.seal(secretKey, accessKey));
+      expect(await moved()).toBe(true);
+      await other.revokeAccessKey(accessKey, now);
+      expect(await moved()).toBe(true);
+    });
   });
 }
 
@@ -305,6 +342,32 @@ describe('read cache bookkeeping', () => {
       expect(await cache.leaseNextCommand('leasing', new Date(2000), 60_000)).toEqual({ kind: 'idle', idleUntil: new Date(61_000) });
       expect(cache.peekIdle('leasing', 60_999)).toEqual({ kind: 'idle', idleUntil: new Date(61_000) });
       expect(cache.peekIdle('leasing', 61_000)).toBeUndefined();
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('drops cached access keys when this process issues, revokes or reseals one through it, and keeps sources of a cached key frozen', async () => {
+    const sealer = testSealer();
+    const cache = withReadCache(borrowed(inner), { refreshMs: 100, autoRefresh: false, monotonicNow: () => 0 });
+    try {
+      await cache.refresh();
+      const limited = await storeAccessKey(inner, sealer, { name: 'limited', sources: ['s1'] });
+      const held = await cache.findAccessKey(limited.accessKey);
+      expect(cache.peekAccessKey(limited.accessKey)).toBe(held);
+      expect(Object.isFrozen(held?.sources)).toBe(true);
+      const writes: Array<() => Promise<unknown>> = [
+        () => storeAccessKey(cache, sealer, { name: 'another' }),
+        () => cache.resealAccessKey(limited.accessKey, sealer.seal(limited.secretKey, limited.accessKey)),
+        () => cache.revokeAccessKey(limited.accessKey, new Date()),
+      ];
+      for (const write of writes) {
+        await cache.findAccessKey(limited.accessKey);
+        expect(cache.peekAccessKey(limited.accessKey)).toBeDefined();
+        await write();
+        expect(cache.peekAccessKey(limited.accessKey)).toBeUndefined();
+      }
+      expect((await cache.listAccessKeys()).map((k) => k.name)).toEqual(expect.arrayContaining(['limited', 'another']));
     } finally {
       await cache.close();
     }

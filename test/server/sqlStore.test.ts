@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store/index.js';
 import type { Store } from '../../server/store/types.js';
 import { databaseKinds, type TestDatabase } from '../../harness/databases.js';
-import { storeToken } from '../../harness/tokens.js';
+import { storeAccessKey, storeToken, testSealer } from '../../harness/tokens.js';
 
 const t0 = new Date('2026-01-28T00:00:00Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
@@ -144,6 +144,31 @@ for (const db of databaseKinds) {
       expect(await store.revokeToken(adminToken.id, at(1))).toMatchObject({ id: adminToken.id, revokedAt: at(1) });
       expect(await store.revokeToken(adminToken.id, at(2))).toMatchObject({ revokedAt: at(1) });
       expect(await store.revokeToken('tok_nobody', at(2))).toBeNull();
+    });
+
+    it('stores an access key with its SK sealed, finds it by AK exactly as stored, lists it, keeps the first revocation, and reseals it', async () => {
+      const sealer = testSealer();
+      const key = await storeAccessKey(store, sealer, { name: `key-${n}`, sources: [source], actions: ['sms:server:getCommand'], expiresAt: at(3600), now: t0 });
+      const found = await store.findAccessKey(key.accessKey);
+      expect(found).toEqual({ accessKey: key.accessKey, name: `key-${n}`, sealedSecret: expect.stringMatching(/^v1\./), sources: [source], actions: ['sms:server:getCommand'], expiresAt: at(3600), revokedAt: null, createdAt: t0 });
+      expect(found?.sealedSecret).not.toContain(key.secretKey);
+      expect(sealer.open(found?.sealedSecret as string, key.accessKey)).toBe(key.secretKey);
+      expect((await store.listAccessKeys()).map((k) => k.accessKey)).toContain(key.accessKey);
+      expect(await store.findAccessKey('AKNOBODY')).toBeNull();
+      const resealed = sealer.seal(key.secretKey, key.accessKey);
+      await store.resealAccessKey(key.accessKey, resealed);
+      expect((await store.findAccessKey(key.accessKey))?.sealedSecret).toBe(resealed);
+      expect(await store.revokeAccessKey(key.accessKey, at(1))).toMatchObject({ accessKey: key.accessKey, revokedAt: at(1) });
+      expect(await store.revokeAccessKey(key.accessKey, at(2))).toMatchObject({ revokedAt: at(1) });
+      expect(await store.revokeAccessKey('AKNOBODY', at(2))).toBeNull();
+    });
+
+    it('lists access keys oldest first, an unlimited one with null sources', async () => {
+      const later = await storeAccessKey(store, testSealer(), { name: `later-${n}`, now: at(20) });
+      const earlier = await storeAccessKey(store, testSealer(), { name: `earlier-${n}`, now: at(10) });
+      const listed = (await store.listAccessKeys()).map((k) => k.accessKey);
+      expect(listed.indexOf(earlier.accessKey)).toBeLessThan(listed.indexOf(later.accessKey));
+      expect(await store.findAccessKey(later.accessKey)).toMatchObject({ sources: null, expiresAt: null, actions: ['sms:server:getCommand', 'sms:server:updateCommandResult'] });
     });
 
     it('refuses a source server registered twice, and a command for one never registered, with the error table', async () => {

@@ -100,13 +100,16 @@ describe('the admin contract', () => {
   it('has the operations an orchestrator needs, under /admin/v1, each behind the admin token', () => {
     expect(operations('admin').map((o) => `${o.operationId} ${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
       'CancelCommand DELETE /admin/v1/sources/{server_id}/commands/{command_id}',
+      'CreateAccessKey POST /admin/v1/access_keys',
       'CreateCommand POST /admin/v1/sources/{server_id}/commands',
       'CreateSource POST /admin/v1/sources',
       'CreateToken POST /admin/v1/tokens',
+      'ListAccessKeys GET /admin/v1/access_keys',
       'ListCommands GET /admin/v1/sources/{server_id}/commands',
       'ListResults GET /admin/v1/sources/{server_id}/results',
       'ListSources GET /admin/v1/sources',
       'ListTokens GET /admin/v1/tokens',
+      'RevokeAccessKey DELETE /admin/v1/access_keys/{access_key}',
       'RevokeToken DELETE /admin/v1/tokens/{token_id}',
       'ShowSource GET /admin/v1/sources/{server_id}',
     ]);
@@ -169,8 +172,11 @@ describe('faithful to the seeds', () => {
     }
   });
 
-  it('requires X-Auth-Token (1..16384) on both operations as an apiKey scheme', () => {
-    expect(bundled.security).toEqual([{ AuthToken: [] }]);
+  it('requires X-Auth-Token (1..16384) or an AK/SK signature on both operations, either one', () => {
+    expect(bundled.security).toEqual([{ AuthToken: [] }, { AkSkSignature: [] }]);
+    const signature = ((bundled.components as Json).securitySchemes as Json).AkSkSignature as Json;
+    expect(signature).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
+    for (const part of ['SDK-HMAC-SHA256', 'X-Sdk-Date', 'CanonicalRequest', 'SignedHeaders', 'X-Sdk-Content-Sha256', 'SMS.9005', 'SMS.9009', '15 minutes']) expect(String(signature.description)).toContain(part);
     const scheme = ((bundled.components as Json).securitySchemes as Json).AuthToken as Json;
     expect(scheme).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Auth-Token' });
     expect(String(scheme.description)).toContain('16,384');
