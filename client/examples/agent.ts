@@ -1,11 +1,12 @@
 /**
- * An example migration Agent: `npm run agent -- --base-url URL --server-id ID --token TOKEN`.
+ * An example migration Agent: `npm run agent -- --base-url URL --server-id ID --token TOKEN`, or with an
+ * access key instead of a token, `--access-key AK --secret-key SK` (every request signed, SDK-HMAC-SHA256).
  * Its handlers only log what a real Agent would do. Ctrl-C stops it after the current report.
  */
 import { parseArgs } from 'node:util';
 import { createSmsClient, runAgent, type CommandHandler, type SmsClient } from '../src/index.js';
 
-const usage = 'usage: npm run agent -- --base-url URL --server-id ID --token TOKEN [--interval-ms 5000] [--once]';
+const usage = 'usage: npm run agent -- --base-url URL --server-id ID (--token TOKEN | --access-key AK --secret-key SK) [--interval-ms 5000] [--once]';
 
 function main(): void {
   let values;
@@ -15,6 +16,8 @@ function main(): void {
         'base-url': { type: 'string' },
         'server-id': { type: 'string' },
         token: { type: 'string' },
+        'access-key': { type: 'string' },
+        'secret-key': { type: 'string' },
         'interval-ms': { type: 'string', default: '5000' },
         once: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -31,9 +34,12 @@ function main(): void {
   const baseUrl = values['base-url'];
   const serverId = values['server-id'];
   const token = values.token ?? process.env.SMS_TOKEN;
+  const accessKey = values['access-key'] ?? process.env.SMS_ACCESS_KEY;
+  const secretKey = values['secret-key'] ?? process.env.SMS_SECRET_KEY;
   const interval = Number(values['interval-ms']);
-  if (!baseUrl || !serverId || !token || !Number.isInteger(interval) || interval < 0) {
-    console.error(`agent: --base-url, --server-id and --token (or SMS_TOKEN) are required; --interval-ms is a whole number.\n${usage}`);
+  const oneCredential = token ? !accessKey && !secretKey : Boolean(accessKey && secretKey);
+  if (!baseUrl || !serverId || !oneCredential || !Number.isInteger(interval) || interval < 0) {
+    console.error(`agent: --base-url, --server-id and one credential are required: --token (or SMS_TOKEN), or --access-key and --secret-key (or SMS_ACCESS_KEY and SMS_SECRET_KEY); --interval-ms is a whole number.\n${usage}`);
     process.exit(1);
   }
 
@@ -51,7 +57,7 @@ function main(): void {
 
   const client = createSmsClient({
     baseUrl,
-    token,
+    ...(token ? { token } : { accessKey: { accessKey: accessKey as string, secretKey: secretKey as string } }),
     userAgent: 'sms-example-agent/0.1',
     onRetry: (info) => log('retrying', { operation: info.operation, attempt: info.attempt, delayMs: info.delayMs }),
   });

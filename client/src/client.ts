@@ -4,6 +4,7 @@
  */
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { SmsApiError, SmsInputError, SmsNetworkError, SmsTimeoutError, apiError } from './errors.js';
+import { signingMiddleware, type AccessKey } from './signing.js';
 import { DEFAULT_RETRY, backoffDelay, parseRetryAfter, retryableStatus, sleep, type RetryInfo, type RetryOptions } from './retry.js';
 import type { Command, CommandBody, OperationName, paths } from './types.js';
 
@@ -13,8 +14,12 @@ export const SERVER_ID_RULE = { minLength: 1, maxLength: 36, pattern: /^[A-Za-z0
 export interface SmsClientOptions {
   /** Where the API lives, e.g. http://127.0.0.1:8080 (no trailing /v3). */
   baseUrl: string;
-  /** The X-Auth-Token, or a function returning it (called per request, so tokens can be refreshed). */
-  token: string | (() => string | Promise<string>);
+  /** The X-Auth-Token, or a function returning it (called per request, so tokens can be refreshed). Give this or `accessKey`. */
+  token?: string | (() => string | Promise<string>);
+  /** An access key pair (AK/SK): every request is signed with SDK-HMAC-SHA256 instead of carrying a token. Give this or `token`. */
+  accessKey?: AccessKey;
+  /** The clock signatures are dated by (default: the system's); tests pass a fixed one. */
+  now?: () => Date;
   /** Per-request timeout in ms (default 30,000). */
   timeoutMs?: number;
   /** Retry policy; false turns retries off. UpdateCommandResult is retried only with `updateCommandResult: true`. */
@@ -40,7 +45,7 @@ export interface SmsClient {
   showCommand(serverId: string, options?: CallOptions): Promise<Command>;
   /** POST /v3/sources/{server_id}/command_result: resolves when the service answered 200. */
   updateCommandResult(serverId: string, body: CommandBody, options?: CallOptions): Promise<void>;
-  /** The underlying openapi-fetch client (auth and User-Agent middleware applied). */
+  /** The underlying openapi-fetch client (auth or signing, and User-Agent middleware applied). */
   readonly raw: Client<paths>;
 }
 
@@ -50,7 +55,7 @@ class TokenProviderError extends Error {
 }
 
 /** Middleware that sets X-Auth-Token (and User-Agent) on every request. */
-export function authMiddleware(token: SmsClientOptions['token'], userAgent?: string): Middleware {
+export function authMiddleware(token: NonNullable<SmsClientOptions['token']>, userAgent?: string): Middleware {
   return {
     async onRequest({ request }) {
       let value: string;
@@ -78,8 +83,16 @@ export function checkServerId(serverId: string): void {
 export function createSmsClient(options: SmsClientOptions): SmsClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const random = options.random ?? Math.random;
+  if ((options.token === undefined) === (options.accessKey === undefined)) {
+    throw new SmsInputError('createSmsClient takes one credential: `token` (X-Auth-Token) or `accessKey` ({ accessKey, secretKey }: signed requests).');
+  }
   const raw = createClient<paths>({ baseUrl: options.baseUrl.replace(/\/+$/, ''), ...(options.fetch ? { fetch: options.fetch } : {}) });
-  raw.use(authMiddleware(options.token, options.userAgent));
+  if (options.token !== undefined) raw.use(authMiddleware(options.token, options.userAgent));
+  else {
+    const { userAgent } = options;
+    if (userAgent) raw.use({ onRequest: ({ request }) => (request.headers.set('User-Agent', userAgent), request) });
+    raw.use(signingMiddleware(options.accessKey as AccessKey, options.now)); // last: it signs the request as it will be sent
+  }
 
   /** One attempt with its own timeout, combined with the caller's signal. */
   async function attempt<T>(

@@ -1,5 +1,7 @@
 /** sms-command-client: typed client and Agent loop for the SMS Agent command API. */
 export { createSmsClient, authMiddleware, checkServerId, SERVER_ID_RULE } from './client.js';
+export { signRequest, signingMiddleware } from './signing.js';
+export type { AccessKey } from './signing.js';
 export type { SmsClient, SmsClientOptions, CallOptions } from './client.js';
 export { SmsApiError, SmsForbiddenError, SmsNetworkError, SmsTimeoutError, SmsInputError, isSmsApiError } from './errors.js';
 export type { SmsErrorBody } from './errors.js';

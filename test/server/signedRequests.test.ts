@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSmsClient, runAgent } from '../../client/src/index.js';
 import { openStore } from '../../server/store/index.js';
 import type { Store } from '../../server/store/types.js';
 import { databaseKinds, type TestDatabase } from '../../harness/databases.js';
@@ -96,6 +97,24 @@ for (const db of databaseKinds) {
           expect(sdkError(await unknown.updateCommandResult(EXAMPLE_SOURCE, EXAMPLE_REPORT).catch((e: unknown) => e))).toMatchObject({ status: 401, errorCode: 'SMS.9007' });
         });
       }
+
+      it('lets our client with an access key run the Agent loop: START handed out, run, reported, then SKIP', async () => {
+        const taskId = `client-${fastPath}`.padEnd(32, '0');
+        await server.enqueue(OTHER_SOURCE, 'START', { taskId });
+        const client = createSmsClient({ baseUrl: server.baseUrl, accessKey: key, now: () => clock.now() });
+        const stop = new AbortController();
+        const ran: string[] = [];
+        const polling = { ...client, showCommand: async (id: string) => {
+          const command = await client.showCommand(id);
+          if (command.command_name === 'SKIP') stop.abort();
+          return command;
+        } };
+        const before = server.fastPathAnswered();
+        await runAgent({ client: polling, serverId: OTHER_SOURCE, pollIntervalMs: 1, signal: stop.signal, handlers: { START: (param) => (ran.push(param.task_id as string), { msg: 'started' }) } });
+        expect(ran).toEqual([taskId]);
+        expect((await store.listResults(OTHER_SOURCE)).at(-1)).toMatchObject({ commandName: 'START', result: 'success', resultDetailJson: '{"msg":"started"}' });
+        expect(server.fastPathAnswered() - before).toBe(fastPath ? 3 : 0); // poll, report, poll: all signed, all on the fast path
+      });
 
       it('answers a poll signed without Content-Type and without a body (as our client sends it) 200', async () => {
         const headers = sign('GET', commandPath(EXAMPLE_SOURCE));
