@@ -23,8 +23,8 @@ const ENTRY = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/]{43}=)$/;
 const FORMAT = 'v1';
 const SEALED = /^v1\.([A-Za-z0-9_-]{1,32})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]{22})$/;
 
-/** A new sealing key entry, `ID:BASE64KEY` (256 random bits). */
-export function newSealingKey(id = `k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`): string {
+/** A new sealing key entry, `ID:BASE64KEY` (256 random bits); the default ID is the day and 6 random hex digits (IDs must differ across rotations). */
+export function newSealingKey(id = `k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(3).toString('hex')}`): string {
   return `${id}:${randomBytes(32).toString('base64')}`;
 }
 

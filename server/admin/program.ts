@@ -249,7 +249,7 @@ export function buildProgram(deps: ProgramDeps): Command {
   keys
     .command('new-sealing-key')
     .description('print a new sealing key entry (ID:BASE64) for SEALING_KEYS; nothing is stored')
-    .option('--id <id>', 'its ID (default: k and today\'s date)')
+    .option('--id <id>', 'its ID (default: k, today\'s date and 6 random hex digits)')
     .action((opts: { id?: string }) => {
       deps.out(newSealingKey(opts.id));
     });

@@ -11,6 +11,7 @@ import { call, commandPath } from '../../harness/http.js';
 import { startInProcess } from '../../harness/inProcess.js';
 import { borrowed } from '../../harness/storeDoubles.js';
 import { testSealer } from '../../harness/tokens.js';
+import { newSealingKey, parseSealingKeys, ringSealer } from '../../server/sealing.js';
 import { fakeClock } from '../support/clock.js';
 
 /** The backup of a program that never runs `backup`. */
@@ -23,8 +24,9 @@ describe('admin program', () => {
   const clock = fakeClock();
   let out: string[];
   let err: string[];
+  let sealer = testSealer();
   const admin = (...args: string[]) =>
-    buildProgram({ openStore: async () => borrowed(store), out: (l) => out.push(l), err: (t) => err.push(t), now: clock.now, sealer: testSealer, database: 'test', backup: noBackup }).parseAsync(args, { from: 'user' });
+    buildProgram({ openStore: async () => borrowed(store), out: (l) => out.push(l), err: (t) => err.push(t), now: clock.now, sealer: () => sealer, database: 'test', backup: noBackup }).parseAsync(args, { from: 'user' });
 
   beforeEach(async () => {
     store = await openStore('sqlite::memory:');
@@ -237,6 +239,78 @@ describe('admin program', () => {
     expect(JSON.parse(out[0] as string).tokens.map((t: { name: string; status: string }) => [t.name, t.status])).toEqual(
       (await store.listTokens()).map((t) => [t.name, t.id === scoped?.id ? 'revoked' : 'active']),
     );
+  });
+
+  it('prints a new access key as its last two lines, AK then SK, and stores the SK only sealed', async () => {
+    await admin('sources', 'add', EXAMPLE_SOURCE);
+    out = [];
+    await admin('keys', 'create', '--name', 'agent-web-01', '--source', EXAMPLE_SOURCE, '--action', 'sms:server:getCommand', '--expires-in', '90d');
+    const [ak, sk] = out.slice(-2) as [string, string];
+    expect(ak).toMatch(/^AKSMS[A-Z0-9]{15}$/);
+    expect(sk).toMatch(/^[A-Za-z0-9]{40}$/);
+    const expires = new Date(clock.now().getTime() + 90 * 86_400_000);
+    expect(out.slice(0, 2)).toEqual([
+      `created access key ${ak} (agent-web-01) for ${EXAMPLE_SOURCE}; actions sms:server:getCommand; expires ${expires.toISOString()}`,
+      'The secret key (SK) is shown only this once; it is stored sealed. AK, then SK:',
+    ]);
+    const [record] = await store.listAccessKeys();
+    expect(record).toMatchObject({ accessKey: ak, name: 'agent-web-01', sources: [EXAMPLE_SOURCE], actions: ['sms:server:getCommand'], expiresAt: expires, revokedAt: null });
+    expect(JSON.stringify(record)).not.toContain(sk);
+    expect(sealer.open(record?.sealedSecret as string, ak)).toBe(sk);
+    out = [];
+    await admin('keys', 'create', '--name', 'fleet');
+    expect(out[0]).toMatch(/\(fleet\) for all source servers; actions sms:server:getCommand, sms:server:updateCommandResult; expires -$/);
+  });
+
+  it('lists access keys without their SKs, revokes them, and says which one it could not find', async () => {
+    await admin('keys', 'list');
+    expect(out).toEqual(['no access keys']);
+    await admin('keys', 'create', '--name', 'one');
+    const [ak, sk] = out.slice(-2) as [string, string];
+    out = [];
+    await admin('keys', 'revoke', ak);
+    expect(out).toEqual([`revoked access key ${ak}`]);
+    out = [];
+    await admin('keys', 'list');
+    const rows = (out[0] as string).split('\n').map((l) => l.split(/ {2,}/));
+    expect(rows[0]).toEqual(['access_key', 'name', 'sources', 'actions', 'status', 'expires_at', 'created_at']);
+    expect(rows[1]?.slice(0, 6)).toEqual([ak, 'one', 'all', '["sms:server:getCommand","sms:server:updateCommandResult"]', 'revoked', '-']);
+    out = [];
+    await admin('keys', 'list', '--json');
+    expect(JSON.parse(out[0] as string)).toEqual({ access_keys: [expect.objectContaining({ access_key: ak, status: 'revoked', sources: null })] });
+    expect(out.join('\n')).not.toContain(sk);
+    await expect(admin('keys', 'revoke', 'AKNOPE')).rejects.toThrow('No access key AKNOPE. List access keys with `npm run admin -- keys list`');
+    await expect(admin('keys', 'create', '--name', 'x', '--source', 'no-such-source')).rejects.toThrow('Source server no-such-source is not registered');
+  });
+
+  it('reseals every SK under the first sealing key after a rotation, and prints a new sealing key', async () => {
+    const oldEntry = newSealingKey('old');
+    const newEntry = newSealingKey('new');
+    sealer = ringSealer(parseSealingKeys(oldEntry, 'test'));
+    await admin('keys', 'create', '--name', 'a');
+    const [ak, sk] = out.slice(-2) as [string, string];
+    sealer = ringSealer(parseSealingKeys(`${newEntry}\n${oldEntry}`, 'test'));
+    out = [];
+    await admin('keys', 'reseal');
+    expect(out).toEqual(['resealed 1 of 1 access keys under the current sealing key']);
+    const [record] = await store.listAccessKeys();
+    expect(record?.sealedSecret.split('.')[1]).toBe('new');
+    expect(ringSealer(parseSealingKeys(newEntry, 'test')).open(record?.sealedSecret as string, ak)).toBe(sk); // the old key can now be dropped
+    out = [];
+    await admin('keys', 'reseal');
+    expect(out).toEqual(['resealed 0 of 1 access keys under the current sealing key']);
+    sealer = ringSealer(parseSealingKeys(newSealingKey('other'), 'test'));
+    await expect(admin('keys', 'reseal')).rejects.toThrow(`the secret key of ${ak} is sealed under key new, which this server does not have`);
+    out = [];
+    await admin('keys', 'new-sealing-key', '--id', 'k2027');
+    expect(out).toEqual([expect.stringMatching(/^k2027:[A-Za-z0-9+/]{43}=$/)]);
+    expect(parseSealingKeys(out[0] as string, 'printed').size).toBe(1);
+  });
+
+  it('opens no sealer for a command that seals nothing', async () => {
+    let made = 0;
+    await buildProgram({ openStore: async () => borrowed(store), out: (l) => out.push(l), err: () => {}, now: clock.now, sealer: () => (made++, sealer), database: 'test', backup: noBackup }).parseAsync(['keys', 'list'], { from: 'user' });
+    expect(made).toBe(0);
   });
 
   it('parses durations in seconds, minutes, hours and days, and nothing else', () => {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_TOKEN_LENGTH } from '../../server/auth.js';
 import { banner, checkFixedToken, EXAMPLE_SOURCE_SERVER, startMock, type RunningMock } from '../../server/mock/service.js';
 import { call } from '../../harness/http.js';
+import { createSmsClient } from '../../client/src/index.js';
 
 const quiet = pino({ level: 'silent' });
 
@@ -56,6 +57,19 @@ describe('stateful mock service', () => {
     expect(answers[1]?.json()).toEqual({ command_name: 'START', command_param: { task_id: 'xxxxxxxxxxxxxxxxxxxxxxxx00000001' } });
     const commands = (await call(mock.url, 'GET', `/admin/v1/sources/${EXAMPLE_SOURCE_SERVER}/commands`, { token: mock.adminToken })).json();
     expect(commands.commands.map((c: { state: string }) => c.state)).toEqual(['done']);
+  });
+
+  it('accepts the access key it was given (or a random one it prints) for signed Agent requests, and no other', async () => {
+    mock = await startMock({ port: 0, sources: ['web-01'], accessKey: { accessKey: 'AKDEV', secretKey: 'dev-secret' }, leaseSeconds: 30, logger: quiet });
+    expect([mock.accessKey, mock.secretKey]).toEqual(['AKDEV', 'dev-secret']);
+    const signedPoll = (accessKey: string, secretKey: string) => createSmsClient({ baseUrl: mock?.url as string, accessKey: { accessKey, secretKey }, retry: false }).showCommand('web-01');
+    expect(await signedPoll('AKDEV', 'dev-secret')).toEqual({ command_name: 'SKIP' });
+    await expect(signedPoll('AKDEV', 'wrong')).rejects.toMatchObject({ status: 401, errorCode: 'SMS.9009' });
+    await expect(signedPoll('AKOTHER', 'dev-secret')).rejects.toMatchObject({ status: 401, errorCode: 'SMS.9007' });
+    await mock.close();
+    mock = await startMock({ port: 0, sources: [], leaseSeconds: 30, logger: quiet });
+    expect(mock.accessKey).toMatch(/^AKSMS[A-Z0-9]{15}$/);
+    expect(banner(mock)).toContain(`  access key:     AK ${mock.accessKey}  SK ${mock.secretKey}   (SDK-HMAC-SHA256 signatures of the Agent operations)`);
   });
 
   it('refuses the same token for the Agent and the operator', async () => {

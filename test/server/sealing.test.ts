@@ -62,7 +62,8 @@ describe('sealing', () => {
     for (const text of bad) expect(() => parseSealingKeys(text, 'SEALING_KEYS'), JSON.stringify(text)).toThrow(/^SEALING_KEYS: .*npm run admin -- keys new-sealing-key/);
     const twice = newSealingKey('same');
     expect(() => parseSealingKeys(`${twice},${newSealingKey('same')}`, 'SEALING_KEYS')).toThrow('SEALING_KEYS: sealing key same is given twice');
-    expect(newSealingKey()).toMatch(/^k\d{8}:[A-Za-z0-9+/]{43}=$/);
+    expect(newSealingKey()).toMatch(/^k\d{8}-[0-9a-f]{6}:[A-Za-z0-9+/]{43}=$/);
+    expect(newSealingKey().split(':')[0]).not.toBe(newSealingKey().split(':')[0]);
   });
 
   it('uses SEALING_KEYS when given, on any database', () => {
@@ -78,7 +79,7 @@ describe('sealing', () => {
     const sealed = sealerFor(undefined, url).seal(SK, 'AK1');
     const file = join(dir, 'sms.sqlite.sealing-keys');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readFileSync(file, 'utf8')).toMatch(/^# sealing keys .*\nk\d{8}:[A-Za-z0-9+/]{43}=\n$/);
+    expect(readFileSync(file, 'utf8')).toMatch(/^# sealing keys .*\nk\d{8}-[0-9a-f]{6}:[A-Za-z0-9+/]{43}=\n$/);
     expect(sealerFor('', url).open(sealed, 'AK1')).toBe(SK);
     writeFileSync(file, 'broken');
     expect(() => sealerFor(undefined, url)).toThrow(`${file}: each sealing key is ID:BASE64`);
