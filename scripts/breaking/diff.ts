@@ -94,11 +94,30 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
     };
     const was = required(oldDoc, before);
     const is = required(newDoc, after);
-    for (const s of is) if (!was.has(s)) emit('security-added', name, `security ${s}`, `none → ${describe(newDoc, s)} required`);
-    for (const s of was) if (!is.has(s)) emit('security-removed', name, `security ${s}`, `${describe(oldDoc, s)} required → not required`);
-    // a scheme both sides use, redefined: what a client sends for it (header, query or cookie, and its name) no longer counts
     const used = (doc: Json, op: Json): Set<string> => new Set(((op.security ?? doc.security ?? []) as Json[]).flatMap((req) => Object.keys(req)));
     const newUsed = used(newDoc, after);
+    const oldUsed = used(oldDoc, before);
+    // a scheme required now that no alternative had before (one that was an alternative: its removal is reported below)
+    for (const s of is) if (!was.has(s) && !oldUsed.has(s)) emit('security-added', name, `security ${s}`, `none → ${describe(newDoc, s)} required`);
+    // a scheme no longer required but still one of the ways in: an alternative was added (reported below), not a removal
+    for (const s of was) if (!is.has(s) && !newUsed.has(s)) emit('security-removed', name, `security ${s}`, `${describe(oldDoc, s)} required → not required`);
+    // alternatives (each a set of schemes sent together): one added is a new way in; one removed breaks the clients that use it,
+    // unless what they send still satisfies another alternative
+    // (an empty alternative, no credential, is reported by security-added and security-removed)
+    const alternatives = (doc: Json, op: Json): string[][] => ((op.security ?? doc.security ?? []) as Json[]).map((req) => Object.keys(req).sort());
+    const [oldAlts, newAlts] = [alternatives(oldDoc, before), alternatives(newDoc, after)];
+    const key = (alt: string[]): string => alt.join(' + ');
+    const label = (doc: Json, alt: string[]): string => alt.map((s) => describe(doc, s)).join(' + ');
+    if (oldAlts.length > 0 && newAlts.length > 0 && oldAlts.every((a) => a.length > 0) && newAlts.every((a) => a.length > 0)) {
+      const oldKeys = new Set(oldAlts.map(key));
+      const newKeys = new Set(newAlts.map(key));
+      for (const alt of newAlts) if (!oldKeys.has(key(alt))) emit('security-alternative-added', name, `security ${key(alt)}`, `→ ${label(newDoc, alt)} accepted as well`);
+      for (const alt of oldAlts) {
+        const stillIn = newAlts.some((a) => a.every((s) => alt.includes(s)));
+        if (!newKeys.has(key(alt)) && !stillIn) emit('security-alternative-removed', name, `security ${key(alt)}`, `${label(oldDoc, alt)} accepted → refused`);
+      }
+    }
+    // a scheme both sides use, redefined: what a client sends for it (header, query or cookie, and its name) no longer counts
     for (const scheme of used(oldDoc, before)) {
       if (!newUsed.has(scheme)) continue;
       const b = schemeOf(oldDoc, scheme);

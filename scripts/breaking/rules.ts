@@ -53,6 +53,8 @@ export const rules = {
   'operation-added': rule('info', 'operation added'),
   'security-added': rule('breaking', 'security requirement added'),
   'security-removed': rule('info', 'security requirement removed'),
+  'security-alternative-added': rule('info', 'another way to authenticate accepted (the ones before still are)'),
+  'security-alternative-removed': rule('breaking', 'a way to authenticate removed (clients that use it are refused)'),
   'security-scheme-changed': rule('breaking', "security scheme's type, location or name changed (credentials sent as before are ignored)"),
 
   'request-parameter-added-required': rule('breaking', 'required request parameter added'),

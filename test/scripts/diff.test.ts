@@ -74,6 +74,13 @@ const cases: Array<[RuleId, string, (d: J) => void, ((d: J) => void)?]> = [
   ['operation-added', 'DELETE /things/{id}', (d) => (d.paths['/things/{id}'].delete = { operationId: 'DeleteThing', responses: { '204': { description: 'gone' } } })],
   ['security-added', 'security AuthToken', () => {}, (d) => delete d.security],
   ['security-removed', 'security AuthToken', (d) => (d.security = [{}])],
+  ['security-alternative-added', 'security Signature', (d) => ((d.components.securitySchemes.Signature = { type: 'apiKey', in: 'header', name: 'Authorization' }), (d.security = [{ AuthToken: [] }, { Signature: [] }]))],
+  [
+    'security-alternative-removed',
+    'security Signature',
+    () => {},
+    (d) => ((d.components.securitySchemes.Signature = { type: 'apiKey', in: 'header', name: 'Authorization' }), (d.security = [{ AuthToken: [] }, { Signature: [] }])),
+  ],
   ['security-scheme-changed', 'security AuthToken', (d) => (d.components.securitySchemes.AuthToken.name = 'X-Api-Token')],
   ['request-parameter-added-required', 'header X-Trace', (d) => d.paths['/things/{id}'].get.parameters.push({ name: 'X-Trace', in: 'header', required: true, schema: { type: 'string' } })],
   ['request-parameter-added-optional', 'query page', (d) => d.paths['/things/{id}'].get.parameters.push({ name: 'page', in: 'query', schema: { type: 'integer' } })],
@@ -311,6 +318,7 @@ describe('the rule table', () => {
       'response-type-changed',
       'response-write-only-added',
       'security-added',
+      'security-alternative-removed',
       'security-scheme-changed',
     ],
     warning: [
@@ -409,6 +417,7 @@ describe('the rule table', () => {
       'response-type-narrowed',
       'response-unique-items-added',
       'response-write-only-removed',
+      'security-alternative-added',
       'security-removed',
     ],
   };
