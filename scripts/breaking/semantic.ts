@@ -38,7 +38,8 @@ function seeded(seed: number): () => number {
 /** `samples` values of `schema`, generated deterministically in one call (json-schema-faker walks the components once); none when it cannot make them. */
 function generate(schema: Json, samples: number, seed: number): unknown[] {
   jsf.option({ random: seeded(seed), alwaysFakeOptionals: false, optionalsProbability: 0.5, useExamplesValue: false, failOnInvalidTypes: false, failOnInvalidFormat: false, maxItems: 2, maxLength: 64, fillProperties: false });
-  const { components, ...value } = schema;
+  // json-schema-faker resolves $refs in place: give it a copy, never the contract being checked (a release once wrote the mutated one)
+  const { components, ...value } = structuredClone(schema);
   // one object with a property per sample (an array of them would be capped by maxItems, meant for the schema's own arrays)
   const keys = Array.from({ length: samples }, (_, i) => `s${i}`);
   try {
