@@ -30,8 +30,13 @@ function sampleRequest(id: AdminOperationId, t: ContractTarget): AdminRequest {
       return { json: { name: 'contract' } };
     case 'RevokeToken':
       return { params: { token_id: 'tok_contract' } };
+    case 'CreateAccessKey':
+      return { json: { name: 'contract' } };
+    case 'RevokeAccessKey':
+      return { params: { access_key: 'AKSMSCONTRACT' } };
     case 'ListSources':
     case 'ListTokens':
+    case 'ListAccessKeys':
       return {};
     default:
       return { params: { server_id: serverId } };
@@ -112,10 +117,12 @@ export const adminContractCases: ContractCase[] = [
     requires: ['admin', 'breakStorage'],
     async run(t, io) {
       const token = (await io.admin('CreateToken', { json: { name: 'contract-503' } })).json().token_id as string;
+      const key = (await io.admin('CreateAccessKey', { json: { name: 'contract-503' } })).json().access_key as string;
       const queued = (await io.admin('CreateCommand', { params: { server_id: t.serverId }, json: { command_name: 'DELETE' } })).json().command_id as number;
       const requests: Partial<Record<AdminOperationId, AdminRequest>> = {
         CancelCommand: { params: { server_id: t.serverId, command_id: queued } },
         RevokeToken: { params: { token_id: token } },
+        RevokeAccessKey: { params: { access_key: key } },
       };
       await whileBroken(t.breakStorage, () => everyOperation(t, io, WRITES, 503, (r) => r, 'while the database refuses writes').then(async () => {
         for (const [id, request] of Object.entries(requests) as Array<[AdminOperationId, AdminRequest]>) {
@@ -334,6 +341,35 @@ export const adminContractCases: ContractCase[] = [
       const usable = await io.admin('ListTokens', { token: adminToken.token });
       io.expect(adminToken.kind === 'admin' && adminToken.sources === null && adminToken.actions.length === 0 && usable.status === 200, `an admin token issued over the API: expected it to use the admin API, got ${usable.status}`);
       await io.admin('RevokeToken', { params: { token_id: adminToken.token_id } });
+    },
+  },
+  {
+    name: 'CreateAccessKey issues an access key (201) whose SK is shown once, ListAccessKeys never shows an SK, RevokeAccessKey (200) ends it',
+    operation: 'CreateAccessKey',
+    status: 201,
+    requires: admin,
+    async run(t, io) {
+      const issued = await io.admin('CreateAccessKey', { json: { name: 'agent-contract', sources: [t.serverId], actions: ['sms:server:getCommand'], expires_in_seconds: 3600 } }, 201);
+      const key = issued.json();
+      io.expect(issued.status === 201 && key.status === 'active' && typeof key.secret_key === 'string' && key.sources?.[0] === t.serverId, `CreateAccessKey: expected 201 with the SK, got ${issued.status}: ${issued.text.slice(0, 200)}`);
+      const listed = await io.admin('ListAccessKeys', {}, 200);
+      io.expect(listed.status === 200 && listed.json().access_keys.some((k: { access_key: string }) => k.access_key === key.access_key) && !listed.text.includes(key.secret_key), 'ListAccessKeys: expected the new key listed, and no SK');
+      const revoked = await io.admin('RevokeAccessKey', { params: { access_key: key.access_key } }, 200);
+      io.expect(revoked.status === 200 && revoked.json().status === 'revoked' && !revoked.text.includes(key.secret_key), `RevokeAccessKey: expected 200 revoked, got ${revoked.status}: ${revoked.text.slice(0, 200)}`);
+    },
+  },
+  {
+    name: 'CreateAccessKey for an unregistered source server is 404; RevokeAccessKey of an unknown access key is 404',
+    operation: 'CreateAccessKey',
+    status: 404,
+    requires: admin,
+    async run(t, io) {
+      const unknownSource = await io.admin('CreateAccessKey', { json: { name: 'x', sources: [t.unregisteredServerId] } }, 404);
+      const unknownKey = await io.admin('RevokeAccessKey', { params: { access_key: 'AKSMSNOSUCHKEY000000' } }, 404);
+      io.expect(
+        [unknownSource.status, unknownSource.json().error_code, unknownKey.status, unknownKey.json().error_code].join() === '404,SMS.2006,404,SMS.2017',
+        `expected 404 SMS.2006, 404 SMS.2017, got ${unknownSource.status} ${unknownSource.text.slice(0, 120)}, ${unknownKey.status} ${unknownKey.text.slice(0, 120)}`,
+      );
     },
   },
   {

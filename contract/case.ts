@@ -4,6 +4,7 @@
  * capability the target lacks are skipped, and the skip is listed.
  */
 import { routes as adminRoutes, type OperationId as AdminOperationId } from '../generated/admin/routes.js';
+import { signRequest, type AccessKey } from '../client/src/signing.js';
 import { call, commandPath, resultPath, type CallOptions } from '../harness/http.js';
 import { contractProblems, type ObservedResponse } from '../harness/spec.js';
 import type { Capability, ContractTarget, StoredReport } from './target.js';
@@ -81,6 +82,19 @@ export interface CaseOutcome {
   exchanges: Exchange[];
 }
 
+/** A request as `call` would send it, its token taken off and its body text fixed, with the headers of its SDK-HMAC-SHA256 signature (the client's signer). */
+async function signed(baseUrl: string, method: string, path: string, options: CallOptions, key: AccessKey): Promise<{ options: CallOptions; headers: Record<string, string> }> {
+  const { token: _token, json, headers: given, ...rest } = options;
+  const headers: Record<string, string> = { ...given };
+  let body = rest.body;
+  if (json !== undefined) {
+    body = JSON.stringify(json);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+  }
+  const request = await signRequest(new Request(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) }), key);
+  return { options: { ...rest, ...(body === undefined ? {} : { body }) }, headers: Object.fromEntries(request.headers.entries()) };
+}
+
 /** Runs one case against a target: every response validated; the outcome lists readable problems. */
 export async function runCase(c: ContractCase, t: ContractTarget): Promise<CaseOutcome> {
   const missing = (c.requires ?? []).filter((cap) => {
@@ -96,17 +110,22 @@ export async function runCase(c: ContractCase, t: ContractTarget): Promise<CaseO
   if (excluded) return { name: c.name, skipped: `not applicable to ${t.name}: ${excluded.reason}`, problems: [], exchanges: [] };
   const exchanges: Exchange[] = [];
   const problems: string[] = [];
-  const send = (operation: string, method: string, path: string) => async (options: CallOptions = {}, code?: number) => {
-    const headers = { ...options.headers };
+  const send = (operation: string, method: string, path: string, agent = false) => async (options: CallOptions = {}, code?: number) => {
+    let headers = { ...options.headers };
     if (t.prefersCode && code !== undefined) headers.Prefer = `code=${code}`;
+    const key = agent && options.token !== undefined ? t.signedAs?.[options.token] : undefined;
+    if (key) {
+      // the AK/SK run: the same request, signed with the token's access key instead of carrying the token
+      ({ options, headers } = await signed(t.baseUrl, method, path, { ...options, headers }, key));
+    }
     const r = await call(t.baseUrl, method, path, { ...options, headers });
     exchanges.push({ operation, response: r });
     problems.push(...contractProblems(operation, r));
     return r;
   };
   const io: CaseIO = {
-    show: (serverId, options, code) => send('ShowCommand', 'GET', commandPath(serverId))(options, code),
-    report: (serverId, options, code) => send('UpdateCommandResult', 'POST', resultPath(serverId))(options, code),
+    show: (serverId, options, code) => send('ShowCommand', 'GET', commandPath(serverId), true)(options, code),
+    report: (serverId, options, code) => send('UpdateCommandResult', 'POST', resultPath(serverId), true)(options, code),
     admin: (operationId, request = {}, code) => {
       const query = new URLSearchParams(Object.entries(request.query ?? {}).map(([k, v]) => [k, String(v)])).toString();
       const { token = t.adminToken, params, query: _query, ...rest } = request;

@@ -27,6 +27,12 @@ export interface ContractTarget {
   prefersCode?: boolean;
   /** Cases that cannot apply to this target (matched by name), with the reason listed as the skip. */
   notApplicable?: Array<{ case: RegExp; reason: string }>;
+  /**
+   * The AK/SK run of the suite: an Agent request that would carry one of these tokens is signed with its
+   * access key instead (SDK-HMAC-SHA256, as the client signs), and carries no token. Admin requests keep
+   * their admin token.
+   */
+  signedAs?: Record<string, { accessKey: string; secretKey: string }>;
   /** Behind a validating proxy: the Violation lines it logged since the last call. */
   violations?: () => Promise<string[]>;
 }
