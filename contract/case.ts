@@ -5,7 +5,7 @@
  */
 import { routes as adminRoutes, type OperationId as AdminOperationId } from '../generated/admin/routes.js';
 import { signRequest, type AccessKey } from '../client/src/signing.js';
-import { call, commandPath, resultPath, type CallOptions } from '../harness/http.js';
+import { call, commandPath, headersOf, resultPath, type CallOptions } from '../harness/http.js';
 import { contractProblems, type ObservedResponse } from '../harness/spec.js';
 import type { Capability, ContractTarget, StoredReport } from './target.js';
 
@@ -92,7 +92,7 @@ async function signed(baseUrl: string, method: string, path: string, options: Ca
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
   }
   const request = await signRequest(new Request(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) }), key);
-  return { options: { ...rest, ...(body === undefined ? {} : { body }) }, headers: Object.fromEntries(request.headers.entries()) };
+  return { options: { ...rest, ...(body === undefined ? {} : { body }) }, headers: headersOf(request) };
 }
 
 /** Runs one case against a target: every response validated; the outcome lists readable problems. */

@@ -21,6 +21,13 @@ export async function call(baseUrl: string, method: string, path: string, option
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
 }
 
+/** A fetch Request's headers as a plain object (lower-case names), to send through `call`. */
+export function headersOf(request: Request): Record<string, string> {
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => (headers[name] = value));
+  return headers;
+}
+
 export const commandPath = (serverId: string): string => `/v3/sources/${serverId}/command`;
 export const resultPath = (serverId: string): string => `/v3/sources/${serverId}/command_result`;
 

@@ -4,7 +4,8 @@
  * For both contracts: the Agent's two operations, and the admin API's writes and reads.
  */
 import fc from 'fast-check';
-import { call } from '../../harness/http.js';
+import { signRequest, type AccessKey } from '../../client/src/signing.js';
+import { call, headersOf, type CallOptions } from '../../harness/http.js';
 import { adminBundled, contractProblems, type Json } from '../../harness/spec.js';
 import type { ContractTarget } from '../target.js';
 import { applyMutation, bodyMutation, mutation, validCommandBody, validServerId, validValue } from './arbitraries.js';
@@ -15,6 +16,8 @@ type OperationName = string;
 export interface FuzzTarget {
   baseUrl: string;
   token: string;
+  /** Given: the Agent requests are signed with this access key (SDK-HMAC-SHA256) instead of carrying the token. */
+  accessKey?: AccessKey;
   /** A registered source, used half the time so that valid requests reach 200. */
   serverId: string;
   /** What the server stored under a request id; present, every valid report's stored row is compared with what was sent. */
@@ -44,18 +47,26 @@ export function counter(stats: FuzzStats, onRun?: () => void): (name: string, st
   };
 }
 
+/** An Agent request with the target's credential: its token, or its access key's signature over the request as sent. */
+async function agentCall(t: FuzzTarget, method: string, path: string, options: Omit<CallOptions, 'token'> = {}) {
+  if (!t.accessKey) return call(t.baseUrl, method, path, { ...options, token: t.token });
+  const init = { method, headers: { ...options.headers }, ...(options.body === undefined ? {} : { body: options.body }) };
+  const signed = await signRequest(new Request(`${t.baseUrl}${path}`, init), t.accessKey);
+  return call(t.baseUrl, method, path, { ...options, headers: headersOf(signed) });
+}
+
 /** The three properties, each counting statuses into `stats`. */
 export function properties(t: FuzzTarget, stats: FuzzStats, onRun?: () => void) {
   const count = counter(stats, onRun);
   const anyServerId = fc.oneof(fc.constant(t.serverId), validServerId);
   return {
     validPoll: fc.asyncProperty(anyServerId, async (serverId) => {
-      const r = await call(t.baseUrl, 'GET', path(serverId, 'command'), { token: t.token });
+      const r = await agentCall(t, 'GET', path(serverId, 'command'));
       count('valid ShowCommand', r.status);
       check('ShowCommand', r, [200, 404], `a valid poll of ${JSON.stringify(serverId)}`);
     }),
     validReport: fc.asyncProperty(anyServerId, validCommandBody, async (serverId, body) => {
-      const r = await call(t.baseUrl, 'POST', path(serverId, 'command_result'), { token: t.token, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+      const r = await agentCall(t, 'POST', path(serverId, 'command_result'), { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
       count('valid UpdateCommandResult', r.status);
       check('UpdateCommandResult', r, [200, 404], 'a valid report');
       if (r.status === 200 && t.storedReport) {
@@ -73,7 +84,7 @@ export function properties(t: FuzzTarget, stats: FuzzStats, onRun?: () => void) 
     }),
     invalidReport: fc.asyncProperty(anyServerId, validCommandBody, mutation, async (serverId, body, m) => {
       const req = applyMutation(m, serverId, body);
-      const r = await call(t.baseUrl, 'POST', path(req.serverId, 'command_result'), { token: t.token, body: req.body, headers: { 'Content-Type': req.contentType } });
+      const r = await agentCall(t, 'POST', path(req.serverId, 'command_result'), { body: req.body, headers: { 'Content-Type': req.contentType } });
       count(`invalid (${m.kind})`, r.status);
       check('UpdateCommandResult', r, [400], `mutation ${m.kind}`);
     }),

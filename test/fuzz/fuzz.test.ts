@@ -8,7 +8,7 @@ import { adminProperties, properties, type FuzzStats } from '../../contract/fuzz
 import { openStore } from '../../server/store/index.js';
 import type { Store } from '../../server/store/types.js';
 
-describe('fuzzing from the spec', () => {
+for (const credential of ['token', 'AK/SK signature'] as const) describe(`fuzzing from the spec, with ${credential === 'token' ? 'a token' : 'an AK/SK signature'}`, () => {
   let server: InProcessServer;
   const stats: FuzzStats = { runs: 0, statuses: {} };
   let props: ReturnType<typeof properties>;
@@ -20,6 +20,7 @@ describe('fuzzing from the spec', () => {
       {
         baseUrl: server.baseUrl,
         token: (await server.token()).secret,
+        ...(credential === 'token' ? {} : { accessKey: await server.accessKey() }),
         serverId: 'fuzz-source',
         storedReport: async (id, requestId) => (await server.store.listResults(id)).find((r) => r.requestId === requestId),
       },
