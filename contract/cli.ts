@@ -8,14 +8,15 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { contractCases, runCase } from './cases.js';
-import type { ContractTarget } from './target.js';
+import { accessKeyPair, type ContractTarget } from './target.js';
 
-const usage = `usage: npm run contract -- --base-url URL --token TOKEN --server-id ID [--forbidden-token TOKEN] [--admin-token TOKEN] [--unregistered-server-id ID] [--mock]
+const usage = `usage: npm run contract -- --base-url URL --token TOKEN --server-id ID [--forbidden-token TOKEN] [--access-key AK:SK] [--admin-token TOKEN] [--unregistered-server-id ID] [--mock]
 
   --base-url                  where the API is (e.g. http://127.0.0.1:8080)
   --token                     a token with sms:server:getCommand and sms:server:updateCommandResult on every source server
   --server-id                 a registered source server for the test (reports sent to it are stored)
   --forbidden-token           a valid token that may not act on --server-id (enables the 403 cases)
+  --access-key AK:SK          sign the Agent requests that would carry --token with this access key instead (SDK-HMAC-SHA256)
   --admin-token               an admin token (enables the admin contract's cases; they register source servers named contract-...)
   --unregistered-server-id    a well-formed ID that is not registered (default: a random one)
   --mock                      the target is a Prism mock (asks for statuses with Prefer: code=N)`;
@@ -29,6 +30,7 @@ async function main(): Promise<number> {
         token: { type: 'string' },
         'server-id': { type: 'string' },
         'forbidden-token': { type: 'string' },
+        'access-key': { type: 'string' },
         'admin-token': { type: 'string' },
         'unregistered-server-id': { type: 'string' },
         mock: { type: 'boolean', default: false },
@@ -47,6 +49,11 @@ async function main(): Promise<number> {
     console.error(`contract: --base-url, --token and --server-id are required.\n\n${usage}`);
     return 2;
   }
+  const pair = values['access-key'] === undefined ? undefined : accessKeyPair(values['access-key']);
+  if (pair === null) {
+    console.error(`contract: --access-key is AK:SK, as \`npm run admin -- keys create\` printed them.\n\n${usage}`);
+    return 2;
+  }
   const target: ContractTarget = {
     name: values['base-url'],
     baseUrl: values['base-url'].replace(/\/+$/, ''),
@@ -56,6 +63,7 @@ async function main(): Promise<number> {
     ...(values['forbidden-token'] ? { forbiddenToken: values['forbidden-token'] } : {}),
     ...(values['admin-token'] ? { adminToken: values['admin-token'] } : {}),
     ...(values.mock ? { prefersCode: true } : {}),
+    ...(pair ? { signedAs: { [values.token]: pair } } : {}),
   };
   console.log(`Contract suite against ${target.baseUrl} (source server ${target.serverId})\n`);
   let failed = 0;

@@ -52,3 +52,9 @@ export interface StoredReport {
   /** result_detail's text as stored (exactly as sent, where the target keeps it). */
   resultDetailJson?: string;
 }
+
+/** AK:SK as given on the command line; null when it is not that. */
+export function accessKeyPair(value: string): { accessKey: string; secretKey: string } | null {
+  const at = value.indexOf(':');
+  return at > 0 && at < value.length - 1 ? { accessKey: value.slice(0, at), secretKey: value.slice(at + 1) } : null;
+}

@@ -9,10 +9,11 @@ import fc from 'fast-check';
 import { freshDatabase, type TestDatabase } from '../../harness/databases.js';
 import { startInProcess } from '../../harness/inProcess.js';
 import { openStore } from '../../server/store/index.js';
+import { accessKeyPair } from '../target.js';
 import { hostileProperties, type HostileFuzzTarget } from './hostile.js';
 import { adminProperties, properties, type AdminFuzzTarget, type FuzzStats, type FuzzTarget } from './properties.js';
 
-const usage = 'usage: npm run fuzz -- [--runs 10000] [--seed N] [--database-url sqlite::memory:|postgres://…] [--base-url URL --token TOKEN --server-id ID [--admin-token TOKEN]]';
+const usage = 'usage: npm run fuzz -- [--runs 10000] [--seed N] [--database-url sqlite::memory:|postgres://…] [--base-url URL --token TOKEN --server-id ID [--admin-token TOKEN] [--access-key AK:SK]]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -23,6 +24,7 @@ async function main(): Promise<number> {
       token: { type: 'string' },
       'server-id': { type: 'string' },
       'admin-token': { type: 'string' },
+      'access-key': { type: 'string' },
       'database-url': { type: 'string', default: 'sqlite::memory:' },
       help: { type: 'boolean', default: false },
     },
@@ -46,7 +48,13 @@ async function main(): Promise<number> {
       console.error(`fuzz: --base-url needs --token and --server-id.\n${usage}`);
       return 2;
     }
-    target = { baseUrl: values['base-url'], token: values.token, serverId: values['server-id'] };
+    const pair = values['access-key'] === undefined ? undefined : accessKeyPair(values['access-key']);
+    if (pair === null) {
+      console.error(`fuzz: --access-key is AK:SK, as \`npm run admin -- keys create\` printed them.\n${usage}`);
+      return 2;
+    }
+    // with an access key, the Agent requests are signed with it instead of carrying the token
+    target = { baseUrl: values['base-url'], token: values.token, serverId: values['server-id'], ...(pair ? { accessKey: pair } : {}) };
     if (values['admin-token']) {
       adminTarget = { baseUrl: values['base-url'], adminToken: values['admin-token'], serverId: values['server-id'] };
       hostileTarget = { ...adminTarget, token: values.token };
