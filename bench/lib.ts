@@ -4,7 +4,10 @@ import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { storeToken } from '../harness/tokens.js';
+import { signRequest, type AccessKey } from '../client/src/signing.js';
+import { headersOf } from '../harness/http.js';
+import { storeAccessKey, storeToken } from '../harness/tokens.js';
+import { sealerFor } from '../server/sealing.js';
 import { openStore } from '../server/store/index.js';
 import { projectRoot, startCompiledServer, startNode, type Child } from '../harness/processes.js';
 import { EXAMPLE_SOURCE } from '../harness/fixtures.js';
@@ -17,6 +20,8 @@ export interface Stack {
   name: string;
   child: Child;
   token: string;
+  /** An access key of the same grants as the token (the full stack on SQLite), for the signed loads. */
+  accessKey?: AccessKey;
   close(): Promise<void>;
 }
 
@@ -43,15 +48,19 @@ async function stopAndRemoveLog(child: Child, log: string): Promise<void> {
   rmSync(dirname(log), { recursive: true, force: true });
 }
 
-/** A database at `databaseUrl` (a fresh SQLite file by default) with the example source server and a token. */
-async function seed(databaseUrl?: string): Promise<{ url: string; token: string }> {
+/**
+ * A database at `databaseUrl` (a fresh SQLite file by default) with the example source server, a token and,
+ * on SQLite, an access key (sealed with the key file the server will read beside the database).
+ */
+async function seed(databaseUrl?: string): Promise<{ url: string; token: string; accessKey?: AccessKey }> {
   const url = databaseUrl ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'sms-bench-')), 'sms.sqlite')}`;
   const store = await openStore(url);
   const now = new Date();
   if (!(await store.getSource(EXAMPLE_SOURCE, now))) await store.addSource(EXAMPLE_SOURCE, 'bench', now);
   const { secret } = await storeToken(store, { name: 'bench', now });
+  const accessKey = url.startsWith('sqlite:') ? await storeAccessKey(store, sealerFor(undefined, url), { name: 'bench', now }) : undefined;
   await store.close();
-  return { url, token: secret };
+  return { url, token: secret, ...(accessKey ? { accessKey } : {}) };
 }
 
 /**
@@ -78,7 +87,7 @@ export async function startFullStack(name: string, env: Record<string, string> =
   ensureBuilt();
   const log = outputFile(name);
   const child = await startCompiledServer({ DATABASE_URL: db.url, ...env }, nodeArgs, log);
-  return { name, child, token: db.token, close: () => stopAndRemoveLog(child, log) };
+  return { name, child, token: db.token, ...(db.accessKey ? { accessKey: db.accessKey } : {}), close: () => stopAndRemoveLog(child, log) };
 }
 
 /** CPU time (user + system) a process has used so far, in ms, from /proc. */
@@ -122,10 +131,21 @@ export interface LoadResult {
   peakRssMiB: number;
 }
 
-/** Runs autocannon (a separate process) against one operation of a stack. */
-export async function load(stack: Stack, op: 'GET' | 'POST', options: { connections: number; seconds: number; rate?: number }): Promise<LoadResult> {
+/**
+ * The headers of a signed request (SDK-HMAC-SHA256, as the client signs) for one operation: signed once, and
+ * valid for every request of a load (the body and the Host are the same; X-Sdk-Date holds 15 minutes).
+ */
+async function signedHeaders(url: string, op: 'GET' | 'POST', key: AccessKey): Promise<Record<string, string>> {
+  const init = op === 'POST' ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: REPORT_BODY } : { method: 'GET' };
+  return headersOf(await signRequest(new Request(url, init), key));
+}
+
+/** Runs autocannon (a separate process) against one operation of a stack: with its token, or `signed` with its access key. */
+export async function load(stack: Stack, op: 'GET' | 'POST', options: { connections: number; seconds: number; rate?: number; signed?: boolean }): Promise<LoadResult> {
   const url = `${stack.child.baseUrl}/v3/sources/${EXAMPLE_SOURCE}/${op === 'GET' ? 'command' : 'command_result'}`;
-  const args = [autocannonBin, '-j', '-c', String(options.connections), '-d', String(options.seconds), '-H', `X-Auth-Token=${stack.token}`];
+  if (options.signed && !stack.accessKey) throw new Error(`${stack.name} has no access key to sign with (only the full stack on SQLite has one)`);
+  const credential = options.signed ? Object.entries(await signedHeaders(url, op, stack.accessKey as AccessKey)).filter(([name]) => name !== 'content-type').flatMap(([name, value]) => ['-H', `${name}=${value}`]) : ['-H', `X-Auth-Token=${stack.token}`];
+  const args = [autocannonBin, '-j', '-c', String(options.connections), '-d', String(options.seconds), ...credential];
   if (options.rate) args.push('-R', String(options.rate));
   if (op === 'POST') args.push('-m', 'POST', '-H', 'Content-Type=application/json', '-b', REPORT_BODY);
   args.push(url);

@@ -73,6 +73,13 @@ async function throughput(): Promise<Record<string, unknown>> {
           const key: Key = `${s.name} ${op}`;
           runs.set(key, [...(runs.get(key) ?? []), r]);
           console.log(`  round ${round}  ${key.padEnd(36)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req  RSS ${r.rssMiB.toFixed(0)} MiB (peak ${r.peakRssMiB.toFixed(0)})`);
+          if (s.name !== 'full') continue;
+          // the same process, the same operation, signed with an access key instead of the token
+          const signed = await load(s, op, { connections, seconds, signed: true });
+          if (signed.errors > 0 || signed.non2xx > 0) console.log(`  ! full-signed ${op}: ${signed.errors} errors, ${signed.non2xx} non-2xx`);
+          const signedKey: Key = `full-signed ${op}`;
+          runs.set(signedKey, [...(runs.get(signedKey) ?? []), signed]);
+          console.log(`  round ${round}  ${signedKey.padEnd(36)} ${Math.round(signed.rps).toString().padStart(6)} req/s  p50 ${signed.p50} ms  p99 ${signed.p99} ms  ${signed.cpuUsPerRequest.toFixed(0)} µs CPU/req`);
         }
       }
     } finally {
@@ -125,6 +132,9 @@ async function throughput(): Promise<Record<string, unknown>> {
     // what recording Agent liveness costs (a Map.set per poll, one batched write every LIVENESS_FLUSH_MS)
     liveness_cost_get: costOf('full-no-liveness', 'GET'),
     liveness_cost_cpu_get: cpuCostOf('full-no-liveness', 'GET'),
+    // CPU per request of a signed request over a token request, same process (target <= 1.3)
+    signed_cpu_vs_token_get: ratio(cpu('full-signed GET'), cpu('full GET')),
+    signed_cpu_vs_token_post: ratio(cpu('full-signed POST'), cpu('full POST')),
     // CPU per request of the naive reference over ours (above 1: we spend less); steadier than req/s on a shared machine
     get_cpu_vs_naive: ratio(cpu('naive GET'), cpu('full GET')),
     post_cpu_vs_naive: ratio(cpu('naive POST'), cpu('full POST')),
@@ -137,6 +147,7 @@ async function throughput(): Promise<Record<string, unknown>> {
   const ratioLine = (stack: string, line: string) => (summary['full GET'] && summary[`${stack} GET`] ? console.log(line) : undefined);
   ratioLine('fastify', `  full vs Fastify (same work):     GET ${ratios.get_vs_fastify}x, POST ${ratios.post_vs_fastify}x   (target >= 1.0x, aim 1.3x on GET)`);
   ratioLine('fastify', `  RSS under load, full / Fastify:  GET ${ratios.rss_vs_fastify_get}x, POST ${ratios.rss_vs_fastify_post}x when the load ended; peak GET ${ratios.peak_rss_vs_fastify_get}x, POST ${ratios.peak_rss_vs_fastify_post}x   (target <= 1.2x)`);
+  ratioLine('full-signed', `  signed / token, CPU per request: GET ${ratios.signed_cpu_vs_token_get}x, POST ${ratios.signed_cpu_vs_token_post}x   (target <= 1.3x)`);
   ratioLine('naive', `  full vs naive Express+validator: GET ${ratios.get_vs_naive}x, POST ${ratios.post_vs_naive}x   (target >= 1.0x, aim 1.3x)`);
   ratioLine('bare', `  full vs bare node:http:          GET ${ratios.get_vs_node}x, POST ${ratios.post_vs_node}x`);
   ratioLine('naive', `  CPU per request, naive / full:   GET ${ratios.get_cpu_vs_naive}x, POST ${ratios.post_cpu_vs_naive}x   (above 1: the full stack spends less)`);

@@ -18,7 +18,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Logger } from 'pino';
 import { routes, type Responses } from '../generated/routes.js';
-import { acceptToken, authenticate, authorize, isSigned, presentedHash, TOKEN_HEADER, type Grant } from './auth.js';
+import { acceptSignature, acceptToken, authenticate, authorize, claimOf, isSigned, presentedHash, TOKEN_HEADER, type Grant } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { sendError } from './errorHandler.js';
@@ -27,6 +27,7 @@ import { parseJsonBytes } from './jsonBody.js';
 import { logRequest, routeLogger } from './logging.js';
 import type { Metrics } from './metrics.js';
 import type { Sealer } from './sealing.js';
+import type { SignedRequest } from './signature.js';
 import { REQUIRED_ACTION } from './permissions.js';
 import type { BundledSpec } from './spec.js';
 import type { CachedStore } from './store/cached.js';
@@ -36,7 +37,7 @@ export interface FastPathDeps {
   spec: BundledSpec;
   store: Store;
   /** The read cache, when there is one: its synchronous answers make the common poll promise-free. */
-  cache: Pick<CachedStore, 'peekToken' | 'peekIdle'> | null;
+  cache: Pick<CachedStore, 'peekToken' | 'peekIdle' | 'peekAccessKey'> | null;
   clock: Clock;
   /** Opens access keys' sealed SKs, to check signed requests. */
   sealer: Sealer;
@@ -282,13 +283,17 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
    * body handed over with it).
    */
   const signed = (req: IncomingMessage, res: ServerResponse, operationId: OperationId, serverId: string, started: bigint): void => {
+    const signedRequest = (body: Buffer): SignedRequest => ({ method: req.method as string, url: req.url as string, headers: req.headers, body });
     const verified = (body: Buffer): Promise<Grant> =>
-      authenticate(auth, { method: req.method as string, url: req.url as string, headers: req.headers, body }).then((grant) => {
+      authenticate(auth, signedRequest(body)).then((grant) => {
         authorize(grant, REQUIRED_ACTION[operationId], serverId);
         return grant;
       });
     const taken = (grant: Grant): Taken => ({ operationId, serverId, record: grant, started, url: req.url as string, requestId: '' });
     if (operationId === 'ShowCommand') {
+      const now = deps.clock.now();
+      const cached = cachedGrant(signedRequest(NO_BODY), operationId, serverId, now);
+      if (cached) return poll(res, taken(cached), now);
       verified(NO_BODY)
         .then(
           (grant) => poll(res, taken(grant), deps.clock.now()),
@@ -298,6 +303,8 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
       return;
     }
     readBody(req, (bytes) => {
+      const cached = cachedGrant(signedRequest(bytes), operationId, serverId, deps.clock.now());
+      if (cached) return reportRead(req, res, taken(cached), bytes);
       verified(bytes)
         .then(
           (grant) => reportRead(req, res, taken(grant), bytes),
@@ -305,6 +312,23 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
         )
         .catch((bug: unknown) => failed(res, bug));
     });
+  };
+
+  /**
+   * A signed request's grant at once, when the read cache holds its access key and it authenticates and
+   * authorizes (authenticate()'s checks, without its look-up); undefined: authenticate() decides.
+   */
+  const cachedGrant = (request: SignedRequest, operationId: OperationId, serverId: string, now: Date): Grant | undefined => {
+    try {
+      const claim = claimOf(request.headers, now);
+      const record = deps.cache?.peekAccessKey(claim.accessKey);
+      if (record === undefined) return undefined;
+      const grant = acceptSignature(record, claim, request, deps.sealer, now);
+      authorize(grant, REQUIRED_ACTION[operationId], serverId);
+      return grant;
+    } catch {
+      return undefined;
+    }
   };
 
   /** A request whose body the fast path read, given to Express (its body parser skips a request already read). */

@@ -43,9 +43,22 @@ export function parseSealingKeys(text: string, source: string): Map<string, Buff
   return ring;
 }
 
-/** A Sealer over a ring (the first key seals). */
+/** How many opened SKs a sealer keeps, so that a key's requests do not each decrypt it (it starts over when full). */
+export const OPENED_CACHE_SIZE = 10_000;
+
+/** A Sealer over a ring (the first key seals); what it opened it keeps, by owner and sealed text. */
 export function ringSealer(ring: Map<string, Buffer>): Sealer {
   const [currentId, currentKey] = ring.entries().next().value as [string, Buffer];
+  const opened = new Map<string, string>();
+  const open = (sealed: string, owner: string): string => {
+    const key = `${owner}\n${sealed}`;
+    const hit = opened.get(key);
+    if (hit !== undefined) return hit;
+    const secret = decrypt(ring, sealed, owner);
+    if (opened.size >= OPENED_CACHE_SIZE) opened.clear();
+    opened.set(key, secret);
+    return secret;
+  };
   return {
     seal(secret, owner) {
       const iv = randomBytes(12);
@@ -53,24 +66,27 @@ export function ringSealer(ring: Map<string, Buffer>): Sealer {
       const text = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
       return [FORMAT, currentId, iv.toString('base64url'), text.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
     },
-    open(sealed, owner) {
-      const match = SEALED.exec(sealed);
-      if (match === null) throw new Error(`the secret key of ${owner} is not sealed text this server reads`);
-      const [, id, iv, text, tag] = match as unknown as [string, string, string, string, string];
-      const key = ring.get(id);
-      if (key === undefined) throw new Error(`the secret key of ${owner} is sealed under key ${id}, which this server does not have: give it in SEALING_KEYS (every instance and the admin CLI need the same keys)`);
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url')).setAAD(Buffer.from(owner));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      try {
-        return Buffer.concat([decipher.update(Buffer.from(text, 'base64url')), decipher.final()]).toString('utf8');
-      } catch (err) {
-        throw new Error(`the secret key of ${owner} does not open with sealing key ${id}: it was altered, or the key is not the one it was sealed with`, { cause: err });
-      }
-    },
+    open,
     isCurrent(sealed) {
       return SEALED.exec(sealed)?.[1] === currentId;
     },
   };
+}
+
+/** The secret sealed for `owner` under a key of the ring; throws saying why it does not open. */
+function decrypt(ring: Map<string, Buffer>, sealed: string, owner: string): string {
+  const match = SEALED.exec(sealed);
+  if (match === null) throw new Error(`the secret key of ${owner} is not sealed text this server reads`);
+  const [, id, iv, text, tag] = match as unknown as [string, string, string, string, string];
+  const key = ring.get(id);
+  if (key === undefined) throw new Error(`the secret key of ${owner} is sealed under key ${id}, which this server does not have: give it in SEALING_KEYS (every instance and the admin CLI need the same keys)`);
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url')).setAAD(Buffer.from(owner));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(text, 'base64url')), decipher.final()]).toString('utf8');
+  } catch (err) {
+    throw new Error(`the secret key of ${owner} does not open with sealing key ${id}: it was altered, or the key is not the one it was sealed with`, { cause: err });
+  }
 }
 
 /** A Sealer that refuses: no sealing key is configured (PostgreSQL without SEALING_KEYS). */

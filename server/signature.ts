@@ -4,7 +4,7 @@
  * rebuilt from what arrived (the path as sent, the raw body's bytes), and the signature checked in
  * constant time. Pure functions: the access key is looked up by auth.ts.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SmsError } from './errors.js';
 
@@ -105,9 +105,9 @@ function decoded(component: string): string {
   }
 }
 
-/** The hex SHA-256 of some bytes or text. */
+/** The hex SHA-256 of some bytes or text (crypto.hash: one call, no Hash object per request). */
 export function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** The body hash the canonical request ends with: X-Sdk-Content-Sha256 when signed (it must then be the body's), else the body's. */
