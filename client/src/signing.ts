@@ -1,9 +1,9 @@
 /**
  * AK/SK request signing (SDK-HMAC-SHA256) as the contract's `AkSkSignature` scheme describes it and
  * Huawei Cloud's official SDKs sign: plain functions over a fetch Request, and the middleware that signs
- * every request of a client. node:crypto only.
+ * every request of a client. Web Crypto (`globalThis.crypto.subtle`, in Node 20 and browsers): no
+ * dependency, and no Node types for the package's users.
  */
-import { createHash, createHmac } from 'node:crypto';
 import type { Middleware } from 'openapi-fetch';
 
 /** An access key pair: the AK (`Access=`, no secret) and the SK that signs. */
@@ -46,7 +46,20 @@ export function sdkDate(at: Date): string {
   return at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-const hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+const encoder = new TextEncoder();
+const bytes = (data: string | Uint8Array): Uint8Array<ArrayBuffer> => (typeof data === 'string' ? encoder.encode(data) : new Uint8Array(data));
+const toHex = (buffer: ArrayBuffer): string => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** The hex SHA-256 of text or bytes. */
+async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', bytes(data)));
+}
+
+/** The hex HMAC-SHA256 of `text` keyed with `secretKey`. */
+async function hmacHex(secretKey: string, text: string): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', bytes(secretKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return toHex(await crypto.subtle.sign('HMAC', key, bytes(text)));
+}
 
 /**
  * Signs a request: sets X-Sdk-Date and Authorization over its method, URL, Host, Content-Type (when it
@@ -59,8 +72,8 @@ export async function signRequest(request: Request, key: AccessKey, now: Date = 
   const contentType = request.headers.get('content-type');
   if (contentType !== null) headers['content-type'] = contentType;
   const names = Object.keys(headers).sort();
-  const canonical = [request.method.toUpperCase(), canonicalUri(url.pathname), canonicalQuery(url.search), names.map((n) => `${n}:${(headers[n] as string).trim()}\n`).join(''), names.join(';'), hex(body)].join('\n');
-  const signature = createHmac('sha256', key.secretKey).update(`${ALGORITHM}\n${headers['x-sdk-date']}\n${hex(canonical)}`).digest('hex');
+  const canonical = [request.method.toUpperCase(), canonicalUri(url.pathname), canonicalQuery(url.search), names.map((n) => `${n}:${(headers[n] as string).trim()}\n`).join(''), names.join(';'), await sha256Hex(body)].join('\n');
+  const signature = await hmacHex(key.secretKey, `${ALGORITHM}\n${headers['x-sdk-date']}\n${await sha256Hex(canonical)}`);
   request.headers.set('X-Sdk-Date', headers['x-sdk-date'] as string);
   request.headers.set('Authorization', `${ALGORITHM} Access=${key.accessKey}, SignedHeaders=${names.join(';')}, Signature=${signature}`);
   return request;

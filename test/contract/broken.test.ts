@@ -145,7 +145,7 @@ describe('npm run contract against the real server', () => {
       expect(agentOnly.text).toContain('lacks admin');
       const out = await runCli(['--base-url', server.baseUrl, '--token', token, '--server-id', 'contract-src', '--forbidden-token', forbidden, '--admin-token', admin]);
       expect(out.code, out.text).toBe(0);
-      expect(out.text).toMatch(/\b2[0-9] passed, 0 failed, [0-9] skipped/);
+      expect(out.text).toMatch(/\b3[0-9] passed, 0 failed, [0-9] skipped/);
       expect(out.text).toContain('✓ pass  CreateCommand 201');
       expect(out.text).not.toContain(token);
       expect(out.text).not.toContain(admin);
