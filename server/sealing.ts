@@ -49,14 +49,14 @@ export const OPENED_CACHE_SIZE = 10_000;
 /** A Sealer over a ring (the first key seals); what it opened it keeps, by owner and sealed text. */
 export function ringSealer(ring: Map<string, Buffer>): Sealer {
   const [currentId, currentKey] = ring.entries().next().value as [string, Buffer];
-  const opened = new Map<string, string>();
+  // by owner: the sealed text it was opened from, and the secret
+  const opened = new Map<string, { sealed: string; secret: string }>();
   const open = (sealed: string, owner: string): string => {
-    const key = `${owner}\n${sealed}`;
-    const hit = opened.get(key);
-    if (hit !== undefined) return hit;
+    const hit = opened.get(owner);
+    if (hit !== undefined && hit.sealed === sealed) return hit.secret;
     const secret = decrypt(ring, sealed, owner);
     if (opened.size >= OPENED_CACHE_SIZE) opened.clear();
-    opened.set(key, secret);
+    opened.set(owner, { sealed, secret });
     return secret;
   };
   return {

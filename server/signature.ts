@@ -4,7 +4,7 @@
  * rebuilt from what arrived (the path as sent, the raw body's bytes), and the signature checked in
  * constant time. Pure functions: the access key is looked up by auth.ts.
  */
-import { createHmac, hash, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SmsError } from './errors.js';
 
@@ -18,7 +18,7 @@ export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 const REQUIRED_SIGNED = ['host', DATE_HEADER] as const;
 
 const AUTHORIZATION = /^SDK-HMAC-SHA256 +Access=([A-Za-z0-9_-]{1,64}), *SignedHeaders=([a-z0-9!#$%&'*+.^_`|~-]+(?:;[a-z0-9!#$%&'*+.^_`|~-]+)*), *Signature=([0-9a-f]{64})$/;
-const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+const SDK_DATE = /^\d{8}T\d{6}Z$/;
 const EXPECTED = `"${SIGNING_ALGORITHM} Access=AK, SignedHeaders=h1;h2, Signature=hex"`;
 
 /** What a request claims in its Authorization header. */
@@ -48,8 +48,9 @@ export function parseAuthorization(authorization: string): SignatureClaim {
   if (match === null) throw new SmsError('malformedSignature', `the Authorization header is not an ${SIGNING_ALGORITHM} signature: expected ${EXPECTED}`);
   const [, accessKey, names, signature] = match as unknown as [string, string, string, string];
   const signedHeaders = names.split(';');
-  const sorted = [...new Set(signedHeaders)].sort();
-  if (sorted.join(';') !== names) throw new SmsError('malformedSignature', 'SignedHeaders must list lower-case header names once each, sorted');
+  for (let i = 1; i < signedHeaders.length; i++) {
+    if ((signedHeaders[i - 1] as string) >= (signedHeaders[i] as string)) throw new SmsError('malformedSignature', 'SignedHeaders must list lower-case header names once each, sorted');
+  }
   for (const name of REQUIRED_SIGNED) {
     if (!signedHeaders.includes(name)) throw new SmsError('malformedSignature', `SignedHeaders must include ${REQUIRED_SIGNED.join(' and ')} (it lacks ${name})`);
   }
@@ -58,9 +59,9 @@ export function parseAuthorization(authorization: string): SignatureClaim {
 
 /** The time X-Sdk-Date names, or the 401 SmsError (SMS.9005) for a missing or malformed one. */
 export function parseSdkDate(value: string | undefined): Date {
-  const match = SDK_DATE.exec(value ?? '');
-  if (match === null) throw new SmsError('malformedSignature', 'X-Sdk-Date must be the signing time as YYYYMMDDTHHMMSSZ (UTC)');
-  const [y, mo, d, h, mi, s] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (value === undefined || !SDK_DATE.test(value)) throw new SmsError('malformedSignature', 'X-Sdk-Date must be the signing time as YYYYMMDDTHHMMSSZ (UTC)');
+  const part = (from: number, to: number): number => Number(value.slice(from, to));
+  const [y, mo, d, h, mi, s] = [part(0, 4), part(4, 6), part(6, 8), part(9, 11), part(11, 13), part(13, 15)];
   const at = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
   if (at.getUTCMonth() !== mo - 1 || at.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
     throw new SmsError('malformedSignature', `X-Sdk-Date ${value} is not a real time`);
@@ -78,9 +79,12 @@ export function percentEncode(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** Characters percentEncode keeps, and `/`: a path of only these is its own encoding (every spec path is). */
+const PLAIN_PATH = /^[A-Za-z0-9\-_.~/]*$/;
+
 /** A path as the canonical request has it: each segment as sent, encoded again, and a trailing `/`. */
 export function canonicalUri(path: string): string {
-  const encoded = path.split('/').map(percentEncode).join('/');
+  const encoded = PLAIN_PATH.test(path) ? path : path.split('/').map(percentEncode).join('/');
   return encoded.endsWith('/') ? encoded : `${encoded}/`;
 }
 
@@ -110,9 +114,12 @@ export function sha256Hex(data: Buffer | string): string {
   return hash('sha256', data, 'hex');
 }
 
+/** The SHA-256 of no bytes (a poll's body). */
+const EMPTY_BODY_SHA256 = sha256Hex('');
+
 /** The body hash the canonical request ends with: X-Sdk-Content-Sha256 when signed (it must then be the body's), else the body's. */
 export function bodyHash(request: SignedRequest, signedHeaders: readonly string[]): string {
-  const actual = sha256Hex(request.body);
+  const actual = request.body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(request.body);
   const declared = request.headers[CONTENT_SHA256_HEADER];
   if (typeof declared !== 'string' || !signedHeaders.includes(CONTENT_SHA256_HEADER)) return actual;
   if (declared === UNSIGNED_PAYLOAD ? request.body.length > 0 : declared.toLowerCase() !== actual) throw new SmsError('signatureMismatch');
@@ -138,9 +145,24 @@ export function stringToSign(sdkDate: string, canonical: string): string {
   return `${SIGNING_ALGORITHM}\n${sdkDate}\n${sha256Hex(canonical)}`;
 }
 
+/** How many SKs keep their HMAC key object (importing the key is half an HMAC's cost); it starts over when full. */
+const KEY_OBJECTS_SIZE = 10_000;
+const keyObjects = new Map<string, KeyObject>();
+
+/** The HMAC key object of an SK, made once. */
+function keyObjectOf(secretKey: string): KeyObject {
+  let key = keyObjects.get(secretKey);
+  if (key === undefined) {
+    if (keyObjects.size >= KEY_OBJECTS_SIZE) keyObjects.clear();
+    key = createSecretKey(Buffer.from(secretKey, 'utf8'));
+    keyObjects.set(secretKey, key);
+  }
+  return key;
+}
+
 /** The hex HMAC-SHA256 of `text` keyed with the SK. */
 export function hmacHex(secretKey: string, text: string): string {
-  return createHmac('sha256', secretKey).update(text).digest('hex');
+  return createHmac('sha256', keyObjectOf(secretKey)).update(text).digest('hex');
 }
 
 /** Throws the 401 SmsError (SMS.9009) unless the claim's signature is the SK's for this request; compared in constant time. */

@@ -64,11 +64,12 @@ describe('npm run mock:stateful', () => {
   let mock: Child;
   const agent = 'dev-agent-token';
   const admin = 'dev-admin-token';
+  const [AK, SK] = ['AKDEVAGENT', 'dev-secret-key'];
 
   beforeAll(async () => {
     const built = spawnSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd: projectRoot, encoding: 'utf8' });
     expect(built.status, built.stderr).toBe(0);
-    mock = await startStatefulMock(['--lease-seconds', '2', '--agent-token', agent, '--admin-token', admin, '--source', 'second-source']);
+    mock = await startStatefulMock(['--lease-seconds', '2', '--agent-token', agent, '--admin-token', admin, '--access-key', `${AK}:${SK}`, '--source', 'second-source']);
   });
   afterAll(async () => mock?.stop());
 
@@ -115,6 +116,19 @@ describe('npm run mock:stateful', () => {
     expect(run.stdout).toContain('would synchronize increments');
     const results = (await call(mock.baseUrl, 'GET', `/admin/v1/sources/${EXAMPLE_SOURCE}/results?limit=1`, { token: admin })).json();
     expect(results.results[0]).toMatchObject({ command_name: 'SYNC', result: 'success', command_id: queued.json().command_id, result_detail: { task_id: 'agent-task', bucket: 'logs' } });
+  });
+
+  it('runs the example Agent with an access key: every request signed, the queued command reported', async () => {
+    const queued = await call(mock.baseUrl, 'POST', `/admin/v1/sources/${EXAMPLE_SOURCE}/commands`, { token: admin, json: { command_name: 'STOP', command_param: { task_id: 'signed-task' } } });
+    expect(queued.status).toBe(201);
+    const run = spawnSync('npm', ['run', '-s', 'agent', '--', '--base-url', mock.baseUrl, '--server-id', EXAMPLE_SOURCE, '--access-key', AK, '--secret-key', SK, '--once', '--interval-ms', '0'], { cwd: projectRoot, encoding: 'utf8', timeout: 30_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('would stop migrating');
+    const results = (await call(mock.baseUrl, 'GET', `/admin/v1/sources/${EXAMPLE_SOURCE}/results?limit=1`, { token: admin })).json();
+    expect(results.results[0]).toMatchObject({ command_name: 'STOP', result: 'success', command_id: queued.json().command_id });
+    const wrong = spawnSync('npm', ['run', '-s', 'agent', '--', '--base-url', mock.baseUrl, '--server-id', EXAMPLE_SOURCE, '--access-key', AK, '--once'], { cwd: projectRoot, encoding: 'utf8', timeout: 30_000 });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('--access-key and --secret-key');
   });
 });
 
