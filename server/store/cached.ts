@@ -1,6 +1,7 @@
 /**
- * A read cache in front of a Store for the two reads that every Agent request makes: the token lookup
- * (every request) and the idle poll (most GETs find nothing to do).
+ * A read cache in front of a Store for the two reads that every Agent request makes: the credential
+ * lookup (every request: a token by its hash, an access key by its AK) and the idle poll (most GETs find
+ * nothing to do).
  *
  * Correctness comes from the database's change epoch (see Store.changeEpoch): it is checked every
  * `refreshMs`, and when it moved, everything cached is dropped. Entries are used only while the last
@@ -143,15 +144,24 @@ class ReadCachedStore implements CachedStore {
     return until === Infinity ? IDLE_NO_LEASES : { kind: 'idle', idleUntil: new Date(until) };
   }
 
-  async findTokenByHash(tokenHash: string): Promise<TokenRecord | null> {
-    const hit = this.peekToken(tokenHash);
+  findTokenByHash(tokenHash: string): Promise<TokenRecord | null> {
+    return this.readThrough(this.tokens, tokenHash, () => this.inner.findTokenByHash(tokenHash));
+  }
+
+  /**
+   * A credential looked up through the cache: served from `entries` when it may be; otherwise read, and
+   * kept (frozen, its grants too) unless the cache was dropped while the read was in flight. Unknown
+   * credentials are never kept (a new one must work at once).
+   */
+  private async readThrough<V extends { sources: string[] | null; actions: readonly string[] }>(entries: Map<string, V>, key: string, read: () => Promise<V | null>): Promise<V | null> {
+    const hit = this.usable() ? entries.get(key) : undefined;
     if (hit) return hit;
     const generation = this.generation;
-    const record = await this.inner.findTokenByHash(tokenHash);
+    const record = await read();
     if (record && generation === this.generation && this.usable()) {
       Object.freeze(record.actions);
       if (record.sources) Object.freeze(record.sources);
-      this.remember(this.tokens, tokenHash, Object.freeze(record));
+      this.remember(entries, key, Object.freeze(record));
     }
     return record;
   }
@@ -161,17 +171,8 @@ class ReadCachedStore implements CachedStore {
     return this.usable() ? this.accessKeys.get(accessKey) : undefined;
   }
 
-  async findAccessKey(accessKey: string): Promise<AccessKeyRecord | null> {
-    const hit = this.peekAccessKey(accessKey);
-    if (hit) return hit;
-    const generation = this.generation;
-    const record = await this.inner.findAccessKey(accessKey);
-    if (record && generation === this.generation && this.usable()) {
-      Object.freeze(record.actions);
-      if (record.sources) Object.freeze(record.sources);
-      this.remember(this.accessKeys, accessKey, Object.freeze(record));
-    }
-    return record;
+  findAccessKey(accessKey: string): Promise<AccessKeyRecord | null> {
+    return this.readThrough(this.accessKeys, accessKey, () => this.inner.findAccessKey(accessKey));
   }
 
   async leaseNextCommand(serverId: string, now: Date, leaseMs: number): Promise<LeaseOutcome> {

@@ -35,12 +35,9 @@ export function toSourceStatus(r: SourceStatusRow): SourceStatus {
   return { ...toSource(r), lastPollAt: maybeDate(r.last_poll_at), lastReportAt: maybeDate(r.last_report_at), heldCommand: held };
 }
 
-export function toToken(r: TokenRow): TokenRecord {
+/** A credential row's grants and times (tokens and access keys store them alike). */
+function grantsOf(r: Pick<TokenRow, 'sources' | 'actions' | 'expires_at' | 'revoked_at' | 'created_at'>): Pick<TokenRecord, 'sources' | 'actions' | 'expiresAt' | 'revokedAt' | 'createdAt'> {
   return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind as TokenKind,
-    tokenHash: r.token_hash,
     sources: r.sources === null ? null : (JSON.parse(r.sources) as string[]),
     actions: JSON.parse(r.actions) as Action[],
     expiresAt: maybeDate(r.expires_at),
@@ -49,16 +46,22 @@ export function toToken(r: TokenRow): TokenRecord {
   };
 }
 
+export function toToken(r: TokenRow): TokenRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind as TokenKind,
+    tokenHash: r.token_hash,
+    ...grantsOf(r),
+  };
+}
+
 export function toAccessKey(r: AccessKeyRow): AccessKeyRecord {
   return {
     accessKey: r.access_key,
     name: r.name,
     sealedSecret: r.sealed_secret,
-    sources: r.sources === null ? null : (JSON.parse(r.sources) as string[]),
-    actions: JSON.parse(r.actions) as Action[],
-    expiresAt: maybeDate(r.expires_at),
-    revokedAt: maybeDate(r.revoked_at),
-    createdAt: date(r.created_at),
+    ...grantsOf(r),
   };
 }
 
