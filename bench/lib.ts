@@ -4,8 +4,8 @@ import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signRequest, type AccessKey } from '../client/src/signing.js';
-import { headersOf } from '../harness/http.js';
+import type { AccessKey } from '../client/src/signing.js';
+import { signedHeaders as signedRequestHeaders } from '../harness/http.js';
 import { storeAccessKey, storeToken } from '../harness/tokens.js';
 import { sealerFor } from '../server/sealing.js';
 import { openStore } from '../server/store/index.js';
@@ -137,7 +137,7 @@ export interface LoadResult {
  */
 async function signedHeaders(url: string, op: 'GET' | 'POST', key: AccessKey): Promise<Record<string, string>> {
   const init = op === 'POST' ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: REPORT_BODY } : { method: 'GET' };
-  return headersOf(await signRequest(new Request(url, init), key));
+  return signedRequestHeaders(url, init, key);
 }
 
 /** Runs autocannon (a separate process) against one operation of a stack: with its token, or `signed` with its access key. */

@@ -4,8 +4,8 @@
  * capability the target lacks are skipped, and the skip is listed.
  */
 import { routes as adminRoutes, type OperationId as AdminOperationId } from '../generated/admin/routes.js';
-import { signRequest, type AccessKey } from '../client/src/signing.js';
-import { call, commandPath, headersOf, resultPath, type CallOptions } from '../harness/http.js';
+import type { AccessKey } from '../client/src/signing.js';
+import { call, commandPath, resultPath, signedHeaders, type CallOptions } from '../harness/http.js';
 import { contractProblems, type ObservedResponse } from '../harness/spec.js';
 import type { Capability, ContractTarget, StoredReport } from './target.js';
 
@@ -91,8 +91,8 @@ async function signed(baseUrl: string, method: string, path: string, options: Ca
     body = JSON.stringify(json);
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
   }
-  const request = await signRequest(new Request(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) }), key);
-  return { options: { ...rest, ...(body === undefined ? {} : { body }) }, headers: headersOf(request) };
+  const signed = await signedHeaders(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) }, key);
+  return { options: { ...rest, ...(body === undefined ? {} : { body }) }, headers: signed };
 }
 
 /** Runs one case against a target: every response validated; the outcome lists readable problems. */

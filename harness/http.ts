@@ -1,4 +1,5 @@
 /** A tiny fetch wrapper for tests: sends what it is told, returns status, headers and raw text. */
+import { signRequest, type AccessKey } from '../client/src/signing.js';
 import type { ObservedResponse } from './spec.js';
 
 export interface CallOptions {
@@ -21,10 +22,10 @@ export async function call(baseUrl: string, method: string, path: string, option
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
 }
 
-/** A fetch Request's headers as a plain object (lower-case names), to send through `call`. */
-export function headersOf(request: Request): Record<string, string> {
+/** The headers of a request to `url` with its SDK-HMAC-SHA256 signature, as the client signs it (lower-case names, to send through `call`). */
+export async function signedHeaders(url: string, init: RequestInit, key: AccessKey): Promise<Record<string, string>> {
   const headers: Record<string, string> = {};
-  request.headers.forEach((value, name) => (headers[name] = value));
+  (await signRequest(new Request(url, init), key)).headers.forEach((value, name) => (headers[name] = value));
   return headers;
 }
 

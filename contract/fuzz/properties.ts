@@ -4,8 +4,8 @@
  * For both contracts: the Agent's two operations, and the admin API's writes and reads.
  */
 import fc from 'fast-check';
-import { signRequest, type AccessKey } from '../../client/src/signing.js';
-import { call, headersOf, type CallOptions } from '../../harness/http.js';
+import type { AccessKey } from '../../client/src/signing.js';
+import { call, signedHeaders, type CallOptions } from '../../harness/http.js';
 import { adminBundled, contractProblems, type Json } from '../../harness/spec.js';
 import type { ContractTarget } from '../target.js';
 import { applyMutation, bodyMutation, mutation, validCommandBody, validServerId, validValue } from './arbitraries.js';
@@ -51,8 +51,7 @@ export function counter(stats: FuzzStats, onRun?: () => void): (name: string, st
 async function agentCall(t: FuzzTarget, method: string, path: string, options: Omit<CallOptions, 'token'> = {}) {
   if (!t.accessKey) return call(t.baseUrl, method, path, { ...options, token: t.token });
   const init = { method, headers: { ...options.headers }, ...(options.body === undefined ? {} : { body: options.body }) };
-  const signed = await signRequest(new Request(`${t.baseUrl}${path}`, init), t.accessKey);
-  return call(t.baseUrl, method, path, { ...options, headers: headersOf(signed) });
+  return call(t.baseUrl, method, path, { ...options, headers: await signedHeaders(`${t.baseUrl}${path}`, init, t.accessKey) });
 }
 
 /** The three properties, each counting statuses into `stats`. */
