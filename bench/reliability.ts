@@ -7,18 +7,25 @@
  *  2. PostgreSQL restarted under load (a private instance in a temp dir, so the machine's shared server is
  *     untouched): while it is down requests fail with a 500 in the spec's shape; when it is back the server
  *     recovers by itself, without a restart.
+ *  3. --topology (alone): the deployment docs/operations.md describes, nginx (docs/nginx/sms.conf) in
+ *     front of --instances `npm start` instances on one private PostgreSQL, and a fleet of --agents Agents
+ *     through it for --seconds while an operator enqueues commands; every 10 s a fault (an instance killed
+ *     with SIGKILL, one drained for a deploy, PostgreSQL restarted). The last line is the JSON summary
+ *     (harness/faultedFleet.ts), also written to --summary; the exit code is 1 when an invariant broke.
  */
-import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { faultSchedule, runScenario } from '../harness/faultedFleet.js';
+import { nginxUnavailable } from '../harness/topology.js';
 import { call, commandPath, resultPath } from '../harness/http.js';
 import { freePort } from '../harness/processes.js';
+import { privatePostgres, privatePostgresUnavailable } from '../harness/postgres.js';
 import { contractProblems } from '../harness/spec.js';
 import { EXAMPLE_SOURCE } from '../harness/fixtures.js';
 import { memoryVerdict, probeHeap, slope } from '../harness/memory.js';
-import { REPORT_BODY, load, median, rssMiB, startFullStack, type Stack } from './lib.js';
+import { REPORT_BODY, ensureBuilt, load, median, rssMiB, startFullStack, type Stack } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +33,15 @@ const { values } = parseArgs({
     'skip-soak': { type: 'boolean', default: false },
     'skip-postgres': { type: 'boolean', default: false },
     'leak-kib-per-min': { type: 'string' },
+    topology: { type: 'boolean', default: false },
+    agents: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '60' },
+    instances: { type: 'string', default: '3' },
+    'interval-ms': { type: 'string', default: '1000' },
+    'lease-seconds': { type: 'string', default: '5' },
+    'enqueue-per-second': { type: 'string', default: '20' },
+    'fault-every': { type: 'string', default: '10' },
+    summary: { type: 'string', default: 'bench/results/topology-summary.json' },
   },
 });
 
@@ -73,25 +89,10 @@ async function soak(seconds: number): Promise<void> {
   }
 }
 
-/** A private PostgreSQL cluster in a temp dir, run as the postgres user. */
-function privatePostgres(port: number): { url: string; stop(): void; start(): void; remove(): void } {
-  const bin = `/usr/lib/postgresql/${execFileSync('ls', ['/usr/lib/postgresql']).toString().trim().split('\n')[0]}/bin`;
-  const dir = mkdtempSync(join(tmpdir(), 'sms-pg-'));
-  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-  chownSync(dir, uid, gid);
-  const asPostgres = (args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' });
-  asPostgres([`${bin}/initdb`, '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres']);
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on`;
-  const start = () => asPostgres([`${bin}/pg_ctl`, '-D', join(dir, 'data'), '-o', opts, '-l', join(dir, 'log'), '-w', 'start']);
-  const stop = () => asPostgres([`${bin}/pg_ctl`, '-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
-  start();
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, start, stop, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
 async function postgresRestart(): Promise<void> {
-  if (!existsSync('/usr/lib/postgresql') || !existsSync('/usr/sbin/runuser')) {
-    console.log('PostgreSQL restart: skipped (needs the postgresql server binaries and runuser)');
+  const unavailable = privatePostgresUnavailable();
+  if (unavailable) {
+    console.log(`PostgreSQL restart: skipped (${unavailable})`);
     return;
   }
   console.log('\nPostgreSQL restarted under load: a private cluster, the server on it, 8 workers polling and reporting');
@@ -120,10 +121,10 @@ async function postgresRestart(): Promise<void> {
   const workers = Array.from({ length: 8 }, (_, w) => worker(w));
   await new Promise((r) => setTimeout(r, 5000));
   const downAt = (Date.now() - t0) / 1000;
-  cluster.stop();
+  await cluster.stop();
   console.log(`  ${downAt.toFixed(1)} s: PostgreSQL stopped`);
   await new Promise((r) => setTimeout(r, 5000));
-  cluster.start();
+  await cluster.start();
   const upAt = (Date.now() - t0) / 1000;
   console.log(`  ${upAt.toFixed(1)} s: PostgreSQL started again`);
   await new Promise((r) => setTimeout(r, 10000));
@@ -131,7 +132,7 @@ async function postgresRestart(): Promise<void> {
   await Promise.all(workers);
   const health = await call(stack.child.baseUrl, 'GET', '/readyz');
   await stack.close();
-  cluster.stop();
+  await cluster.stop();
   cluster.remove();
 
   const during = events.filter((e) => e.t > downAt + 0.5 && e.t < upAt);
@@ -147,7 +148,62 @@ async function postgresRestart(): Promise<void> {
   console.log(`  verdict: ${during.every((e) => e.status === 500) && during.length > 0 ? 'clear 500s while down' : 'UNEXPECTED answers while down'}; ${recovered ? 'recovered without a restart' : 'DID NOT RECOVER'}`);
 }
 
+/** A positive whole number option, or exit 2 saying which. */
+function wholeNumber(name: keyof typeof values): number {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`reliability: --${name} takes a positive whole number (got ${String(values[name])})`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function topology(): Promise<void> {
+  const missing = nginxUnavailable() ?? privatePostgresUnavailable();
+  if (missing) {
+    console.error(`reliability --topology: ${missing}`);
+    process.exit(2);
+  }
+  const [agents, seconds, instances, every] = [wholeNumber('agents'), wholeNumber('seconds'), wholeNumber('instances'), wholeNumber('fault-every')];
+  console.log(`Topology: nginx in front of ${instances} instances on one PostgreSQL, ${agents} Agents for ${seconds} s, a fault every ${every} s`);
+  ensureBuilt();
+  const cluster = privatePostgres(await freePort());
+  try {
+    const summary = await runScenario({
+      databaseUrl: cluster.url,
+      instances,
+      dir: mkdtempSync(join(tmpdir(), 'sms-topology-')),
+      agents,
+      twins: 0.05,
+      intervalMs: wholeNumber('interval-ms'),
+      seconds,
+      enqueuePerSecond: wholeNumber('enqueue-per-second'),
+      leaseSeconds: wholeNumber('lease-seconds'),
+      faults: faultSchedule(seconds, every, true),
+      postgresDownSeconds: 3,
+      settleSeconds: 60,
+      restartPostgres: async (down) => {
+        await cluster.stop();
+        await new Promise((r) => setTimeout(r, down * 1000));
+        await cluster.start();
+      },
+      log: (line) => console.log(line),
+    });
+    const file = values.summary as string;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
+    const broken = Object.entries(summary.invariants).filter(([, held]) => !held).map(([name]) => name);
+    console.log(broken.length === 0 ? `every invariant held (summary also in ${file})` : `BROKEN: ${broken.join(', ')} (summary also in ${file})`);
+    console.log(JSON.stringify(summary));
+    if (!summary.ok) process.exitCode = 1;
+  } finally {
+    await cluster.stop().catch(() => undefined);
+    cluster.remove();
+  }
+}
+
 async function main(): Promise<void> {
+  if (values.topology) return topology();
   if (!values['skip-soak']) await soak(Number(values['soak-seconds']));
   if (!values['skip-postgres']) await postgresRestart();
 }
