@@ -313,13 +313,47 @@ export async function runFaultedFleet(topology: Topology, options: FleetOptions)
   const results = (await mapLimit(options.sources, 16, (s) => listAll<{ request_id: string; command_id: number | null; unsolicited: boolean }>(`/admin/v1/sources/${s}/results`, 'results'))).flat();
   http.destroy();
 
+  return {
+    agents: options.sources.length,
+    twins: twinCount,
+    instances: topology.instances.length,
+    seconds: options.seconds,
+    ...tally({ commands, results, acknowledged, enqueuedAcks, handouts, leaseSeconds: options.leaseSeconds, faults: faultsDone, agentErrors }),
+    handed_out: handedOut,
+    polls_retried: summarise(retried.map((e) => e.kind)),
+    operator_errors: operatorErrors,
+    polls,
+  };
+}
+
+/** What the fleet saw and what the Admin API read back: everything the invariants are judged on. */
+export interface Ledger {
+  /** The queue listings of every source server, after the run. */
+  commands: Array<{ state: string; deliveries: number; command_param: { task_id?: string } }>;
+  /** The stored results of every source server, after the run. */
+  results: Array<{ request_id: string; command_id: number | null; unsolicited: boolean }>;
+  /** Request IDs of the reports the server acknowledged (200). */
+  acknowledged: ReadonlySet<string>;
+  /** Task IDs of the enqueues the Admin API acknowledged (201). */
+  enqueuedAcks: ReadonlySet<string>;
+  /** Per task ID, every poll that was handed it: when it was sent and when its answer arrived (seconds). */
+  handouts: ReadonlyMap<string, ReadonlyArray<{ sent: number; received: number }>>;
+  leaseSeconds: number;
+  /** The faults applied: when each began, when its window ended, and its bound (seconds). */
+  faults: ReadonlyArray<{ kind: FaultKind; instance: number | null; at: number; windowEnd: number; bound: number }>;
+  /** Every error an Agent saw (after its own retries), when and of which kind. */
+  agentErrors: ReadonlyArray<{ t: number; kind: string }>;
+}
+
+/** The ledger's counts and invariants (a pure function: the tests break each invariant on purpose). */
+export function tally(ledger: Ledger): Omit<FleetSummary, 'agents' | 'twins' | 'instances' | 'seconds' | 'handed_out' | 'polls_retried' | 'operator_errors' | 'polls'> {
+  const { commands, results, acknowledged, enqueuedAcks, handouts, leaseSeconds: leaseS, faults: faultsDone, agentErrors } = ledger;
   const storedIds = new Set(results.map((r) => r.request_id));
   const perCommand = new Map<number, number>();
   for (const r of results) if (r.command_id !== null) perCommand.set(r.command_id, (perCommand.get(r.command_id) ?? 0) + 1);
   const listedTasks = new Set(commands.map((c) => c.command_param.task_id));
   let doubleLeased = 0;
   let redelivered = 0;
-  const leaseS = options.leaseSeconds;
   for (const seen of handouts.values()) {
     for (let i = 1; i < seen.length; i++) {
       const previous = seen[i - 1] as { sent: number; received: number };
@@ -349,13 +383,8 @@ export async function runFaultedFleet(topology: Topology, options: FleetOptions)
     every_fault_recovered_within_its_bound: outcomes.every((o) => o.recovery_seconds <= o.bound_seconds),
   };
   return {
-    agents: options.sources.length,
-    twins: twinCount,
-    instances: topology.instances.length,
-    seconds: options.seconds,
     enqueued: commands.length,
     enqueues_lost: [...enqueuedAcks].filter((t) => !listedTasks.has(t)).length,
-    handed_out: handedOut,
     deliveries: commands.reduce((n, c) => n + c.deliveries, 0),
     completed,
     acknowledged: acknowledged.size,
@@ -367,14 +396,10 @@ export async function runFaultedFleet(topology: Topology, options: FleetOptions)
     unsolicited: results.filter((r) => r.unsolicited).length,
     agent_errors: summarise(agentErrors.map((e) => e.kind)),
     agent_errors_outside_faults: outside.length,
-    polls_retried: summarise(retried.map((e) => e.kind)),
-    operator_errors: operatorErrors,
-    polls,
     recovery_seconds: outcomes,
     invariants,
     ok: Object.values(invariants).every(Boolean),
   };
-
 }
 
 /** Counts of each value. */
