@@ -5,12 +5,13 @@
  * mutants are all an incremental run tests), and the report holds no other. Then an incremental `npm run mutation`
  * reuses every result and takes minutes; otherwise it tests again what changed, which can take hours, so
  * CI refuses first and names the files. `--report FILE` checks another report than stryker.config.json's
- * `incrementalFile` (the tests use it).
+ * `incrementalFile` (the tests use it); `--config FILE` checks another Stryker configuration's run
+ * (stryker.gate.config.json: the breaking-change gate's, with its own report and vitest configuration).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, matchesGlob } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import mutationVitest from '../vitest.mutation.config.js';
 import { toolRoot } from './bundle.js';
 
 interface IncrementalReport {
@@ -52,31 +53,43 @@ function differences(recorded: Record<string, { source: string }>, current: stri
   return lines;
 }
 
-function main(): number {
+/** The npm script that runs each Stryker configuration (and its score gate). */
+const RUN_COMMANDS: Record<string, string> = { 'stryker.config.json': 'npm run mutation', 'stryker.gate.config.json': 'npm run mutation:gate' };
+
+/** The folders a Stryker `mutate` list reaches: each positive pattern up to its first glob. */
+function mutatedRoots(mutate: string[]): string[] {
+  const roots = mutate.filter((p) => !p.startsWith('!')).map((p) => p.slice(0, p.search(/[*?{[]/)).replace(/\/$/, ''));
+  return [...new Set(roots)];
+}
+
+async function main(): Promise<number> {
   process.removeAllListeners('warning'); // path.matchesGlob is "experimental" on Node 20; its answer is what we check
-  const stryker = JSON.parse(readFileSync(join(toolRoot, 'stryker.config.json'), 'utf8')) as { mutate: string[]; incrementalFile: string };
-  const { values } = parseArgs({ options: { report: { type: 'string', default: join(toolRoot, stryker.incrementalFile) } } });
+  const { values } = parseArgs({ options: { config: { type: 'string', default: 'stryker.config.json' }, report: { type: 'string' } } });
+  const stryker = JSON.parse(readFileSync(join(toolRoot, values.config), 'utf8')) as { mutate: string[]; incrementalFile: string; vitest: { configFile: string } };
+  const reportFile = values.report ?? join(toolRoot, stryker.incrementalFile);
+  const mutationVitest = ((await import(pathToFileURL(join(toolRoot, stryker.vitest.configFile)).href)) as { default: { test?: { include?: string[]; exclude?: string[] } } }).default;
+  const runCommand = RUN_COMMANDS[values.config] ?? `npx stryker run ${values.config}`;
   let report: IncrementalReport;
   try {
-    report = JSON.parse(readFileSync(values.report, 'utf8')) as IncrementalReport;
+    report = JSON.parse(readFileSync(reportFile, 'utf8')) as IncrementalReport;
   } catch (err) {
-    console.error(`mutation:current: cannot read ${values.report} (${(err as Error).message}). Run npm run mutation and commit reports/mutation/incremental.json.`);
+    console.error(`mutation:current: cannot read ${reportFile} (${(err as Error).message}). Run ${runCommand} and commit ${stryker.incrementalFile}.`);
     return 1;
   }
   const test = mutationVitest.test ?? {};
-  const all = filesUnder(['server', 'client/src', 'test']);
+  const all = filesUnder([...mutatedRoots(stryker.mutate), 'test']);
   const mutated = matching(all, stryker.mutate);
   const tests = matching(all, test.include ?? [], test.exclude ?? []);
   const read = (file: string): string => readFileSync(join(toolRoot, file), 'utf8');
   const lines = [...differences(report.files, mutated, read, true), ...differences(report.testFiles, tests, read)];
   if (lines.length > 0) {
-    console.error(`mutation:current: ${values.report} is not the run of this tree:`);
+    console.error(`mutation:current: ${reportFile} is not the run of this tree:`);
     for (const line of lines) console.error(`  ${line}`);
-    console.error('Run npm run mutation (incremental: it tests again only what changed) and commit reports/mutation/incremental.json with the change.');
+    console.error(`Run ${runCommand} (incremental: it tests again only what changed) and commit ${stryker.incrementalFile} with the change.`);
     return 1;
   }
-  console.log(`mutation:current: the report matches this tree (${mutated.length} mutated files, ${tests.length} test files); an incremental run reuses every result`);
+  console.log(`mutation:current: ${stryker.incrementalFile} matches this tree (${mutated.length} mutated files, ${tests.length} test files); an incremental run reuses every result`);
   return 0;
 }
 
-process.exit(main());
+process.exit(await main());

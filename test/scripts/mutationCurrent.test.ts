@@ -9,18 +9,18 @@ import { scratchDir } from '../support/scratch.js';
 const dir = scratchDir('mutation-current');
 const source = (file: string): string => readFileSync(join(projectRoot, file), 'utf8');
 
-/** Runs the check on the report at `report`. */
-function run(report: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mutation-current.ts', '--report', report], { cwd: projectRoot, encoding: 'utf8', timeout: 60_000 });
+/** Runs the check on the report at `report` (for the Stryker configuration `config`, default the server's). */
+function run(report: string, config: string[] = []) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mutation-current.ts', '--report', report, ...config], { cwd: projectRoot, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: `${r.stdout}${r.stderr}`, stderr: r.stderr };
 }
 
 /** Runs the check on a report recording `files` and `testFiles` with the given texts. */
-function check(files: Record<string, string>, testFiles: Record<string, string>) {
+function check(files: Record<string, string>, testFiles: Record<string, string>, config: string[] = []) {
   const report = join(dir, `incremental-${Math.random().toString(36).slice(2)}.json`);
   const entries = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([f, text]) => [f, { source: text }]));
   writeFileSync(report, JSON.stringify({ files: entries(files), testFiles: entries(testFiles) }));
-  return run(report);
+  return run(report, config);
 }
 
 /** The test files an empty report lacks: the ones Stryker runs, as the check lists them. */
@@ -37,7 +37,7 @@ describe('mutation:current', () => {
     expect(tests).not.toContain('test/server/process.test.ts'); // excluded: it spawns the server
     expect(tests.every((f) => f.startsWith('test/'))).toBe(true); // a mutated file the report lacks is not a difference
     const r = check({ 'server/auth.ts': source('server/auth.ts') }, Object.fromEntries(tests.map((f) => [f, source(f)])));
-    expect(r.out).toMatch(/the report matches this tree \(\d+ mutated files, \d+ test files\)/);
+    expect(r.out).toMatch(/reports\/mutation\/incremental\.json matches this tree \(\d+ mutated files, \d+ test files\)/);
     expect(r.code).toBe(0);
   });
 
@@ -59,5 +59,21 @@ describe('mutation:current', () => {
     const r = run(join(dir, 'absent.json'));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot read .*absent\.json.*Run npm run mutation and commit reports\/mutation\/incremental\.json/);
+  });
+
+  it("checks the breaking-change gate's own run with --config stryker.gate.config.json: its files, its tests, its command", () => {
+    const gate = ['--config', 'stryker.gate.config.json'];
+    const tests = [...check({}, {}, gate).out.matchAll(/^ {2}(\S+): not in the report$/gm)].map((m) => m[1] ?? '');
+    expect(tests).toContain('test/scripts/diff.test.ts');
+    expect(tests).toContain('test/scripts/gateCorpus.test.ts');
+    expect(tests).not.toContain('test/scripts/releases.test.ts'); // it spawns the tools
+    expect(tests).not.toContain('test/server/auth.test.ts'); // the server's run, not this one
+    const recorded = Object.fromEntries(tests.map((f) => [f, source(f)]));
+    expect(check({ 'scripts/breaking/diff.ts': source('scripts/breaking/diff.ts') }, recorded, gate).code).toBe(0);
+    const r = check({ 'scripts/breaking/diff.ts': `${source('scripts/breaking/diff.ts')}\n// edited` }, recorded, gate);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('scripts/breaking/diff.ts: changed since the report');
+    expect(r.out).toContain('Run npm run mutation:gate');
+    expect(r.out).toContain('commit reports/mutation/gate/incremental.json');
   });
 });
