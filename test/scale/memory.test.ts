@@ -1,6 +1,9 @@
 /**
  * The soak's memory verdict (harness/memory.ts) judges the JS heap after a forced GC: a server process with
- * a deliberate 1 MiB/min leak fails it, the same server without the leak passes.
+ * a deliberate leak fails it, the same server without the leak passes. The real processes leak 4 MiB/min:
+ * a 1 MiB/min leak adds only 0.2 MiB over this test's judged 12 s, which a busy machine's heap noise (code
+ * flushed, caches settling: -0.03 MiB seen in CI next to the topology test) can hide; the 1 MiB/min
+ * threshold itself is proven on the synthetic samples, and the soak (`npm run reliability`) judges 60 s.
  */
 import { describe, expect, it } from 'vitest';
 import { memoryVerdict, probeHeap, type HeapSample } from '../../harness/memory.js';
@@ -28,9 +31,9 @@ describe('memory verdict', () => {
     expect(memoryVerdict(flat)).toMatchObject({ flat: true });
   });
 
-  it('catches a deliberate 1 MiB/min leak in a real server process, and passes the same server without it', async () => {
+  it('catches a deliberate 4 MiB/min leak in a real server process, and passes the same server without it', async () => {
     const [leaky, clean] = await Promise.all([
-      startServerProcess({ DATABASE_URL: 'sqlite::memory:', LEAK_KIB_PER_MIN: '1024' }, [...PROBE, '--import', './harness/leak.mjs']),
+      startServerProcess({ DATABASE_URL: 'sqlite::memory:', LEAK_KIB_PER_MIN: '4096' }, [...PROBE, '--import', './harness/leak.mjs']),
       startServerProcess({ DATABASE_URL: 'sqlite::memory:' }, PROBE),
     ]);
     try {
@@ -39,7 +42,7 @@ describe('memory verdict', () => {
       const cleanVerdict = memoryVerdict(cleanSamples);
       console.log(`with the leak: ${leakyVerdict.text}\nwithout: ${cleanVerdict.text}`);
       expect(leakyVerdict.flat).toBe(false);
-      expect(leakyVerdict.trendMiBPerMin).toBeGreaterThan(0.7);
+      expect(leakyVerdict.trendMiBPerMin).toBeGreaterThan(2); // half the leak: noise stays below it
       expect(cleanVerdict.flat).toBe(true);
     } finally {
       await Promise.all([leaky.stop(), clean.stop()]);

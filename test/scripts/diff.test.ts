@@ -209,6 +209,36 @@ describe('diffSpecs: allOf', () => {
   });
 });
 
+describe('diffSpecs: anyOf, compared like oneOf (by the types of its variants)', () => {
+  const note = (d: J, schema: J) => (body(d).properties.note = schema);
+  const stringOrInteger = { anyOf: [{ type: 'string', maxLength: 20 }, { type: 'integer' }] };
+  const rulesAt = (changes: ReturnType<typeof changesOf>) => changes.map((c) => `${c.rule} @ ${c.location}: ${c.detail}`);
+
+  it('a request variant removed refuses what it accepted: breaking', () => {
+    expect(rulesAt(changesOf((d) => note(d, { anyOf: [{ type: 'string', maxLength: 20 }] }), (d) => note(d, stringOrInteger)))).toEqual([
+      'request-type-changed @ body note: type string | number → string',
+    ]);
+  });
+
+  it('a request variant added accepts more: compatible', () => {
+    expect(rulesAt(changesOf((d) => note(d, stringOrInteger), (d) => note(d, { anyOf: [{ type: 'string', maxLength: 20 }] })))).toEqual([
+      'request-type-widened @ body note: type string → string | number',
+    ]);
+  });
+
+  it("a bound tightened inside one variant is that bound's rule, at the property", () => {
+    const tighter = { anyOf: [{ type: 'string', maxLength: 10 }, { type: 'integer' }] };
+    const changes = changesOf((d) => note(d, tighter), (d) => note(d, stringOrInteger));
+    expect(rulesAt(changes)).toEqual(['request-max-length-decreased @ body note: maxLength 20 → 10']);
+    expect(changes[0]?.severity).toBe('breaking');
+  });
+
+  it('a response variant added can send what clients were told they would not get: breaking', () => {
+    const changes = changesOf((d) => (thing(d).properties.extra = { anyOf: [{ type: 'string' }, { type: 'integer' }] }), (d) => (thing(d).properties.extra = { anyOf: [{ type: 'string' }] }));
+    expect(rulesAt(changes)).toEqual(['response-type-changed @ response 200 body extra: type string → string | number']);
+  });
+});
+
 describe('diffSpecs: one rule per kind of change', () => {
   it.each(cases)('%s at %s', (id, location, edit, before) => {
     const changes = changesOf(edit, before);

@@ -15,6 +15,8 @@ const schemas = (d: J): J => d.components.schemas;
 const serverId = (d: J): J => d.components.parameters.ServerId.schema;
 const report = (d: J): J => schemas(d).CommandBody;
 const poll = (d: J): J => d.paths['/v3/sources/{server_id}/command'].get;
+/** A copy of `schema` without `key`. */
+const withoutKey = (schema: J, key: string): J => Object.fromEntries(Object.entries(schema).filter(([k]) => k !== key));
 
 export const corpus: CorpusEdit[] = [
   // the four edits Specmatic called incompatible while the gate passed them (issue 33)
@@ -26,6 +28,9 @@ export const corpus: CorpusEdit[] = [
     label: 'breaking',
     edit: (d) => (schemas(d).CommandBody = { allOf: [report(d), { type: 'object', required: ['agent_version'], properties: { agent_version: { type: 'string' } } }] }),
   },
+  // anyOf: compared like oneOf, by the types of its variants
+  { name: "result_detail's oneOf written as an anyOf of the same variants", label: 'compatible', edit: (d) => (schemas(d).ResultDetail = { ...withoutKey(schemas(d).ResultDetail, 'oneOf'), anyOf: schemas(d).ResultDetail.oneOf }) },
+  { name: "result_detail's string form dropped (an anyOf of the object alone)", label: 'breaking', edit: (d) => (schemas(d).ResultDetail = { ...withoutKey(schemas(d).ResultDetail, 'oneOf'), anyOf: [schemas(d).ResultDetail.oneOf[0]] }) },
   // type changes, removed and renamed things, tightened bounds and enums
   { name: 'result becomes an integer', label: 'breaking', edit: (d) => (report(d).properties.result = { type: 'integer' }) },
   { name: 'the ShowCommand path removed', label: 'breaking', edit: (d) => delete d.paths['/v3/sources/{server_id}/command'] },
