@@ -1,6 +1,6 @@
 /**
  * The tests Stryker runs against each mutant of the breaking-change gate (`npm run mutation:gate`,
- * stryker.gate.config.json): the in-process suites of scripts/breaking/. The suites that spawn
+ * stryker.gate.config.mjs): the in-process suites of scripts/breaking/. The suites that spawn
  * `check:breaking` and `release` as processes (releases.test.ts) reach no mutant Stryker can see.
  */
 import { defineConfig } from 'vitest/config';

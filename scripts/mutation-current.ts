@@ -6,7 +6,7 @@
  * reuses every result and takes minutes; otherwise it tests again what changed, which can take hours, so
  * CI refuses first and names the files. `--report FILE` checks another report than stryker.config.json's
  * `incrementalFile` (the tests use it); `--config FILE` checks another Stryker configuration's run
- * (stryker.gate.config.json: the breaking-change gate's, with its own report and vitest configuration).
+ * (stryker.gate.config.mjs: the breaking-change gate's, with its own report and vitest configuration).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, matchesGlob } from 'node:path';
@@ -53,8 +53,14 @@ function differences(recorded: Record<string, { source: string }>, current: stri
   return lines;
 }
 
+/** A Stryker configuration file: JSON, or a module whose default export is the configuration. */
+async function readStrykerConfig(file: string): Promise<unknown> {
+  const path = join(toolRoot, file);
+  return file.endsWith('.json') ? JSON.parse(readFileSync(path, 'utf8')) : ((await import(pathToFileURL(path).href)) as { default: unknown }).default;
+}
+
 /** The npm script that runs each Stryker configuration (and its score gate). */
-const RUN_COMMANDS: Record<string, string> = { 'stryker.config.json': 'npm run mutation', 'stryker.gate.config.json': 'npm run mutation:gate' };
+const RUN_COMMANDS: Record<string, string> = { 'stryker.config.json': 'npm run mutation', 'stryker.gate.config.mjs': 'npm run mutation:gate' };
 
 /** The folders a Stryker `mutate` list reaches: each positive pattern up to its first glob. */
 function mutatedRoots(mutate: string[]): string[] {
@@ -65,7 +71,7 @@ function mutatedRoots(mutate: string[]): string[] {
 async function main(): Promise<number> {
   process.removeAllListeners('warning'); // path.matchesGlob is "experimental" on Node 20; its answer is what we check
   const { values } = parseArgs({ options: { config: { type: 'string', default: 'stryker.config.json' }, report: { type: 'string' } } });
-  const stryker = JSON.parse(readFileSync(join(toolRoot, values.config), 'utf8')) as { mutate: string[]; incrementalFile: string; vitest: { configFile: string } };
+  const stryker = (await readStrykerConfig(values.config)) as { mutate: string[]; incrementalFile: string; vitest: { configFile: string } };
   const reportFile = values.report ?? join(toolRoot, stryker.incrementalFile);
   const mutationVitest = ((await import(pathToFileURL(join(toolRoot, stryker.vitest.configFile)).href)) as { default: { test?: { include?: string[]; exclude?: string[] } } }).default;
   const runCommand = RUN_COMMANDS[values.config] ?? `npx stryker run ${values.config}`;

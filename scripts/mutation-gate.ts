@@ -17,7 +17,7 @@ const MODULES: Array<{ name: string; threshold: number; match: (file: string) =>
   { name: 'auth (server/auth.ts)', threshold: 90, match: (f) => f === 'server/auth.ts' },
   { name: 'errors (server/errors.ts, errorHandler.ts)', threshold: 90, match: (f) => f === 'server/errors.ts' || f === 'server/errorHandler.ts' },
   { name: 'client (client/src/)', threshold: 90, match: (f) => f.startsWith('client/src/') },
-  // its own run (npm run mutation:gate, stryker.gate.config.json): it decides what ships
+  // its own run (npm run mutation:gate, stryker.gate.config.mjs): it decides what ships
   { name: 'breaking-change gate (scripts/breaking/)', threshold: 90, match: (f) => f.startsWith('scripts/breaking/') },
   { name: 'overall', threshold: 80, match: () => true },
 ];

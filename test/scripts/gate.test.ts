@@ -1,4 +1,5 @@
 /** scripts/breaking/gate.ts in-process: what fails the gate, what it only notes, and the fix each problem names. */
+import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { runGate } from '../../scripts/breaking/gate.js';
 import { latestRelease, type Release } from '../../scripts/breaking/releases.js';
@@ -7,9 +8,8 @@ import { projectRoot } from '../../harness/processes.js';
 
 const contract = contractNamed('agent');
 const base = latestRelease(projectRoot, contract) as Release;
-const major = `${Number(base.version.split('.')[0]) + 1}.0.0`;
-const [maj, min] = base.version.split('.').map(Number) as [number, number];
-const minor = `${maj}.${min + 1}.0`;
+const major = semver.inc(base.version, 'major') as string;
+const minor = semver.inc(base.version, 'minor') as string;
 
 /** The latest release with server_id's maxLength lowered to 20 (breaking on both operations), at `version`. */
 function tightened(version: string): Record<string, any> {

@@ -61,8 +61,8 @@ describe('mutation:current', () => {
     expect(r.stderr).toMatch(/cannot read .*absent\.json.*Run npm run mutation and commit reports\/mutation\/incremental\.json/);
   });
 
-  it("checks the breaking-change gate's own run with --config stryker.gate.config.json: its files, its tests, its command", () => {
-    const gate = ['--config', 'stryker.gate.config.json'];
+  it("checks the breaking-change gate's own run with --config stryker.gate.config.mjs: its files, its tests, its command", () => {
+    const gate = ['--config', 'stryker.gate.config.mjs'];
     const tests = [...check({}, {}, gate).out.matchAll(/^ {2}(\S+): not in the report$/gm)].map((m) => m[1] ?? '');
     expect(tests).toContain('test/scripts/diff.test.ts');
     expect(tests).toContain('test/scripts/gateCorpus.test.ts');
