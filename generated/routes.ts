@@ -4,10 +4,14 @@
  */
 import type { operations } from './schema.js';
 
-/** Every operation: its method, the path as the spec writes it and as Express matches it, and whether it takes a JSON body. */
+/**
+ * Every operation: its method, the path as the spec writes it, as Express matches it and as a pattern over a
+ * request target (each parameter a named group, unencoded), whether it takes a JSON body, its success statuses, and where
+ * the schemas of its path parameters, JSON body and success answers are in the bundled document.
+ */
 export const routes = {
-  ShowCommand: { method: 'get', path: '/v3/sources/{server_id}/command', expressPath: '/v3/sources/:server_id/command', jsonBody: false, successStatuses: [200] },
-  UpdateCommandResult: { method: 'post', path: '/v3/sources/{server_id}/command_result', expressPath: '/v3/sources/:server_id/command_result', jsonBody: true, successStatuses: [200] },
+  ShowCommand: { method: 'get', path: '/v3/sources/{server_id}/command', expressPath: '/v3/sources/:server_id/command', pathPattern: '^/v3/sources/(?<server_id>[^/%?#]+)/command$', jsonBody: false, successStatuses: [200], schemas: { params: { server_id: '#/components/parameters/ServerId/schema' }, body: null, responses: { 200: '#/paths/~1v3~1sources~1{server_id}~1command/get/responses/200/content/application~1json/schema' } } },
+  UpdateCommandResult: { method: 'post', path: '/v3/sources/{server_id}/command_result', expressPath: '/v3/sources/:server_id/command_result', pathPattern: '^/v3/sources/(?<server_id>[^/%?#]+)/command_result$', jsonBody: true, successStatuses: [200], schemas: { params: { server_id: '#/components/parameters/ServerId/schema' }, body: '#/paths/~1v3~1sources~1{server_id}~1command_result/post/requestBody/content/application~1json/schema', responses: { 200: '#/paths/~1v3~1sources~1{server_id}~1command_result/post/responses/200/content/application~1json/schema' } } },
 } as const;
 
 export type OperationId = keyof typeof routes;
@@ -32,5 +36,5 @@ export interface Responses {
   UpdateCommandResult: { status: 200; body: operations['UpdateCommandResult']['responses'][200]['content']['application/json'] };
 }
 
-/** A handler for every operation of the contract, and for nothing else; `Context` is what the server adds to each request. */
-export type Handlers<Context> = { [Op in OperationId]: (request: Requests[Op] & Context) => Promise<Responses[Op]> };
+/** A handler for every operation of the contract, and for nothing else (it may answer at once); `Context` is what the server adds to each request. */
+export type Handlers<Context> = { [Op in OperationId]: (request: Requests[Op] & Context) => Responses[Op] | Promise<Responses[Op]> };

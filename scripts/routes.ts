@@ -18,39 +18,69 @@ interface RouteInfo {
   queryParams: string[];
   body: 'required' | 'optional' | 'none';
   successStatuses: number[];
+  /** Where each schema the server validates with is in the document (JSON pointers, `$ref`s followed). */
+  schemas: { params: Record<string, string>; body: string | null; responses: Record<number, string> };
 }
 
-function deref(doc: Json, node: Json): Json {
-  let current = node;
-  while (current && typeof current.$ref === 'string') {
-    current = (current.$ref as string)
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce<Json>((acc, key) => acc[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
-  }
+/** A JSON pointer's reference token: `~` and `/` escaped (RFC 6901). */
+const token = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** The node at a JSON pointer (`#/a/b`) of `doc`. */
+const at = (doc: Json, pointer: string): Json =>
+  pointer
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((key) => key !== '')
+    .reduce<Json>((acc, key) => acc?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+
+/** The object at `pointer`, its `$ref`s followed: where it really is, and what it holds. */
+function located(doc: Json, pointer: string): { pointer: string; node: Json } {
+  let current = { pointer, node: at(doc, pointer) };
+  while (current.node && typeof current.node.$ref === 'string') current = { pointer: current.node.$ref as string, node: at(doc, current.node.$ref as string) };
   return current;
+}
+
+/** Where the JSON schema of a body (a request body or a response, at `pointer`) is, or null when it has no JSON content. */
+function jsonSchemaAt(doc: Json, pointer: string): string | null {
+  const body = located(doc, pointer);
+  return body.node?.content?.['application/json']?.schema ? `${body.pointer}/content/${token('application/json')}/schema` : null;
 }
 
 /** Every operation of a bundled document, in document order. */
 export function routesOf(doc: Json): RouteInfo[] {
   const out: RouteInfo[] = [];
-  for (const [path, rawItem] of Object.entries(doc.paths as Json)) {
-    const item = deref(doc, rawItem as Json);
+  for (const path of Object.keys(doc.paths as Json)) {
+    const itemAt = located(doc, `#/paths/${token(path)}`);
+    const item = itemAt.node;
     for (const method of METHODS) {
       const op = item[method] as Json | undefined;
       if (!op) continue;
-      const params = [...((item.parameters ?? []) as Json[]), ...((op.parameters ?? []) as Json[])].map((p) => deref(doc, p));
-      const requestBody = op.requestBody ? deref(doc, op.requestBody as Json) : undefined;
+      const opAt = `${itemAt.pointer}/${method}`;
+      const params = [
+        ...((item.parameters ?? []) as Json[]).map((_, i) => located(doc, `${itemAt.pointer}/parameters/${i}`)),
+        ...((op.parameters ?? []) as Json[]).map((_, i) => located(doc, `${opAt}/parameters/${i}`)),
+      ];
+      const requestBody = op.requestBody ? located(doc, `${opAt}/requestBody`).node : undefined;
+      const successStatuses = Object.keys(op.responses as Json)
+        .map(Number)
+        .filter((s) => s >= 200 && s < 300);
+      const pathParams = params.filter((p) => p.node.in === 'path');
       out.push({
         operationId: String(op.operationId),
         method,
         path,
-        pathParams: params.filter((p) => p.in === 'path').map((p) => String(p.name)),
-        queryParams: params.filter((p) => p.in === 'query').map((p) => String(p.name)),
+        pathParams: pathParams.map((p) => String(p.node.name)),
+        queryParams: params.filter((p) => p.node.in === 'query').map((p) => String(p.node.name)),
         body: !requestBody ? 'none' : requestBody.required ? 'required' : 'optional',
-        successStatuses: Object.keys(op.responses as Json)
-          .map(Number)
-          .filter((s) => s >= 200 && s < 300),
+        successStatuses,
+        schemas: {
+          params: Object.fromEntries(pathParams.map((p) => [String(p.node.name), `${p.pointer}/schema`])),
+          body: requestBody ? jsonSchemaAt(doc, `${opAt}/requestBody`) : null,
+          responses: Object.fromEntries(successStatuses.flatMap((s) => {
+            const schema = jsonSchemaAt(doc, `${opAt}/responses/${s}`);
+            return schema === null ? [] : [[s, schema]];
+          })),
+        },
       });
     }
   }
@@ -58,6 +88,24 @@ export function routesOf(doc: Json): RouteInfo[] {
 }
 
 const expressPath = (path: string): string => path.replace(/\{([^}]+)\}/g, ':$1');
+
+/**
+ * The path as a regular expression over a request target: its literal segments exactly, each parameter one
+ * segment as sent (no '/', and no '%': an encoded one is left to a router that decodes), no query.
+ */
+const pathPattern = (path: string): string =>
+  `^${path
+    .split(/(\{[^}]+\})/)
+    .map((part) => (/^\{.+\}$/.test(part) ? `(?<${part.slice(1, -1)}>[^/%?#]+)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('')}$`;
+
+/** A JSON value as TypeScript source, as the generated table writes its literals. */
+function literal(value: unknown): string {
+  if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (value === null || typeof value !== 'object') return String(value);
+  const entries = Object.entries(value).map(([key, member]) => `${/^[A-Za-z_$][\w$]*$|^\d+$/.test(key) ? key : literal(key)}: ${literal(member)}`);
+  return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+}
 
 /** The TypeScript of routes.ts for a bundled document whose types are in ./schema.js. */
 export function renderRoutes(doc: Json, contractTitle: string): string {
@@ -70,11 +118,15 @@ export function renderRoutes(doc: Json, contractTitle: string): string {
     ' */',
     "import type { operations } from './schema.js';",
     '',
-    '/** Every operation: its method, the path as the spec writes it and as Express matches it, and whether it takes a JSON body. */',
+    '/**',
+    ' * Every operation: its method, the path as the spec writes it, as Express matches it and as a pattern over a',
+    ' * request target (each parameter a named group, unencoded), whether it takes a JSON body, its success statuses, and where',
+    ' * the schemas of its path parameters, JSON body and success answers are in the bundled document.',
+    ' */',
     'export const routes = {',
     ...routes.map(
       (r) =>
-        `  ${r.operationId}: { method: '${r.method}', path: '${r.path}', expressPath: '${expressPath(r.path)}', jsonBody: ${r.body !== 'none'}, successStatuses: [${r.successStatuses.join(', ')}] },`,
+        `  ${r.operationId}: { method: '${r.method}', path: '${r.path}', expressPath: '${expressPath(r.path)}', pathPattern: ${literal(pathPattern(r.path))}, jsonBody: ${r.body !== 'none'}, successStatuses: [${r.successStatuses.join(', ')}], schemas: ${literal(r.schemas)} },`,
     ),
     '} as const;',
     '',
@@ -98,8 +150,8 @@ export function renderRoutes(doc: Json, contractTitle: string): string {
     ),
     '}',
     '',
-    '/** A handler for every operation of the contract, and for nothing else; `Context` is what the server adds to each request. */',
-    'export type Handlers<Context> = { [Op in OperationId]: (request: Requests[Op] & Context) => Promise<Responses[Op]> };',
+    '/** A handler for every operation of the contract, and for nothing else (it may answer at once); `Context` is what the server adds to each request. */',
+    'export type Handlers<Context> = { [Op in OperationId]: (request: Requests[Op] & Context) => Responses[Op] | Promise<Responses[Op]> };',
     '',
   ];
   return lines.join('\n');

@@ -4,7 +4,7 @@
  * before validation), JSON body parsing where the operation takes a body, request validation against its
  * bundled contract (400), the typed handler with response validation; JSON 405 for other methods on each
  * path. Then the side routes, a JSON 404, and the error handler last. (A signed Agent request's body is
- * read by auth, since its signature covers it; the body parser then finds it read.)
+ * read by auth, since its signature covers it; the body parser then gets the bytes it read.)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import express, { type Express, type RequestHandler } from 'express';
@@ -13,12 +13,12 @@ import type { Logger } from 'pino';
 import { routes as adminRoutes } from '../generated/admin/routes.js';
 import { routes as agentRoutes } from '../generated/routes.js';
 import type { AdminHandlers } from './admin/handlers.js';
-import { requireAction, requireAdmin } from './auth.js';
+import type { AgentHandlers } from './agent/handlers.js';
+import { requireAction, requireAdmin, type AgentAuth } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { errorHandler, notFoundHandler } from './errorHandler.js';
 import { SmsError } from './errors.js';
-import type { AgentHandlers } from './handlers.js';
 import { sendJson } from './http.js';
 import { jsonBody } from './jsonBody.js';
 import { requestContext } from './logging.js';
@@ -26,20 +26,19 @@ import type { Metrics } from './metrics.js';
 import { mountOperations } from './operations.js';
 import { DOCS_FILE } from './paths.js';
 import { REQUIRED_ACTION } from './permissions.js';
-import type { Sealer } from './sealing.js';
 import { loadBundledSpec, type BundledSpec } from './spec.js';
 import type { ReadCacheStatus } from './store/cached.js';
 import type { Store } from './store/types.js';
 
 export interface AppDeps {
-  /** The store auth and the health checks read (the handlers have theirs). */
+  /** The store admin auth and the health checks read (the handlers have theirs). */
   store: Store;
   clock: Clock;
-  /** Opens access keys' sealed SKs, to check signatures. */
-  sealer: Sealer;
+  /** The Agent requests' admission, the one the fast path runs. */
+  agentAuth: AgentAuth;
   config: Pick<Config, 'bodyLimitBytes' | 'validateResponses'>;
   logger: Logger;
-  /** The handlers of both contracts (server/handlers.ts, server/admin/handlers.ts). */
+  /** The handlers of both contracts (server/agent/handlers.ts, server/admin/handlers.ts). */
   handlers: { agent: AgentHandlers; admin: AdminHandlers };
   /** The read cache's status for /healthz, when the store has one. */
   readCacheStatus?: () => ReadCacheStatus;
@@ -87,14 +86,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestContext(logger, deps.metrics));
 
   const json = jsonBody(config.bodyLimitBytes);
-  const auth = { store, clock, sealer: deps.sealer, bodyLimitBytes: config.bodyLimitBytes };
 
   // The Agent contract: one chain per operation (fewer router layers on the hot path).
   const validator = deps.openApiValidator ?? OpenApiValidator;
   const agentValidator = validatorFor(validator, agentSpec, config.validateResponses);
   mountOperations(app, agentRoutes, deps.handlers.agent, (operationId, route) => [
     operation(operationId),
-    requireAction(auth, REQUIRED_ACTION[operationId]),
+    requireAction(deps.agentAuth, REQUIRED_ACTION[operationId]),
     ...(route.jsonBody ? json : []),
     ...agentValidator,
   ]);
@@ -103,7 +101,7 @@ export function createApp(deps: AppDeps): Express {
   const adminValidator = validatorFor(validator, adminSpec, config.validateResponses);
   mountOperations(app, adminRoutes, deps.handlers.admin, (operationId, route) => [
     operation(operationId),
-    requireAdmin(auth),
+    requireAdmin({ store, clock }),
     ...(route.jsonBody ? json : []),
     ...adminValidator,
   ]);

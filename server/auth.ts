@@ -6,12 +6,15 @@
  * operations (an action on a source server), admin tokens for the operator's API.
  */
 import { hash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
-import express, { type RequestHandler } from 'express';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import { hasBody } from 'type-is';
+import { bodyReader } from './bodyBytes.js';
 import type { Clock } from './clock.js';
 import { SmsError } from './errors.js';
 import type { Action } from './permissions.js';
 import type { Sealer } from './sealing.js';
+import type { CachedStore } from './store/cached.js';
 import { checkSignature, checkSigningTime, claimsSignature, DATE_HEADER, parseAuthorization, parseSdkDate, type SignedRequest } from './signature.js';
 import type { AccessKeyRecord, Store, TokenKind, TokenRecord } from './store/types.js';
 
@@ -91,8 +94,8 @@ export async function verifyToken(store: Pick<Store, 'findTokenByHash'>, token: 
 /** What an authenticated Agent credential grants: a token record, or an access key's (`credential: 'access key'`). */
 export type Grant = Pick<TokenRecord, 'id' | 'kind' | 'sources' | 'actions'> & { credential?: 'access key' };
 
-/** Throws the 403 SmsError unless the credential may perform `action` on source server `serverId`. */
-export function authorize(grant: Grant, action: Action, serverId: string): void {
+/** The grant, if the credential may perform `action` on source server `serverId`; otherwise the 403 SmsError. */
+export function authorize(grant: Grant, action: Action, serverId: string): Grant {
   const who = `${grant.credential ?? 'token'} ${grant.id}`;
   if (grant.kind !== 'agent') {
     throw new SmsError('forbidden', action, serverId, `${who} is an admin token, for the operator's API only`);
@@ -103,6 +106,7 @@ export function authorize(grant: Grant, action: Action, serverId: string): void 
   if (grant.sources !== null && !grant.sources.includes(serverId)) {
     throw new SmsError('forbidden', action, serverId, `${who} is not issued for this source server`);
   }
+  return grant;
 }
 
 const AK_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -145,11 +149,13 @@ export function acceptSignature(record: AccessKeyRecord | null, claim: ReturnTyp
   return { id: record.accessKey, kind: 'agent', sources: record.sources, actions: record.actions, credential: 'access key' };
 }
 
-/** What authenticate() needs: the store, the clock, the sealer of SKs. */
+/** What authenticate() needs: the store, the clock, the sealer of SKs, and the read cache when there is one. */
 export interface AuthDeps {
   store: Pick<Store, 'findTokenByHash' | 'findAccessKey'>;
   clock: Clock;
   sealer: Sealer;
+  /** Its synchronous answers make a request whose credential it holds promise-free. */
+  cache?: Pick<CachedStore, 'peekToken' | 'peekAccessKey'> | null;
 }
 
 /** Whether an Agent request is checked by its signature: it claims one and sends no X-Auth-Token (a token wins). */
@@ -167,35 +173,58 @@ export function claimOf(headers: IncomingHttpHeaders, now: Date): ReturnType<typ
 
 /**
  * Authenticates an Agent request: by its X-Auth-Token when it sends one, else by its SDK-HMAC-SHA256
- * signature over what arrived (`body`: its bytes, empty without one). Both request paths call this.
+ * signature over what arrived (`body`: its bytes, empty without one). At once when the read cache holds the
+ * credential; otherwise once the store has answered. Throws (or rejects with) the 401 SmsError.
  */
-export async function authenticate(deps: AuthDeps, request: SignedRequest): Promise<Grant> {
+export function authenticate(deps: AuthDeps, request: SignedRequest): Grant | Promise<Grant> {
   const now = deps.clock.now();
   if (!isSigned(request.headers)) {
     const token = request.headers[TOKEN_HEADER];
-    return verifyToken(deps.store, typeof token === 'string' ? token : undefined, now);
+    const presented = presentedHash(typeof token === 'string' ? token : undefined);
+    const cached = deps.cache?.peekToken(presented);
+    if (cached !== undefined) return acceptToken(cached, presented, now);
+    return deps.store.findTokenByHash(presented).then((found) => acceptToken(found, presented, now));
   }
   const claim = claimOf(request.headers, now);
-  return acceptSignature(await deps.store.findAccessKey(claim.accessKey), claim, request, deps.sealer, now);
+  const cached = deps.cache?.peekAccessKey(claim.accessKey);
+  if (cached !== undefined) return acceptSignature(cached, claim, request, deps.sealer, now);
+  return deps.store.findAccessKey(claim.accessKey).then((found) => acceptSignature(found, claim, request, deps.sealer, now));
 }
 
-/** Reads a signed request's body as sent (any type, not inflated, within the limit) before its signature is checked. */
-function signedBodyReader(limitBytes: number): (req: express.Request, res: express.Response) => Promise<Buffer> {
-  const read = express.raw({ type: () => true, limit: limitBytes, inflate: false });
-  return (req, res) =>
-    new Promise((resolve, reject) => {
-      read(req, res, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))));
-    });
+const NO_BODY = Buffer.alloc(0);
+
+/** Admits Agent requests: both request paths call `admit`, so a credential is checked one way. */
+export interface AgentAuth {
+  /**
+   * The grant of an Agent request as it arrived (a signed one's body read first: its signature covers it),
+   * if it authenticates (401 otherwise) and may perform `action` on `serverId` (403 otherwise). At once
+   * when nothing needs reading; otherwise a promise.
+   */
+  admit(req: IncomingMessage, res: ServerResponse, action: Action, serverId: string): Grant | Promise<Grant>;
 }
 
-/** Express middleware for one operation: authenticates the request (token or signature) and authorizes `action` on :server_id. */
-export function requireAction(deps: AuthDeps & { bodyLimitBytes: number }, action: Action): RequestHandler {
-  const readBody = signedBodyReader(deps.bodyLimitBytes);
+/** The Agent requests' authentication, a signed body read as sent (any type, not inflated, up to `bodyLimitBytes`). */
+export function agentAuth(deps: AuthDeps & { bodyLimitBytes: number }): AgentAuth {
+  const readSigned = bodyReader({ type: () => true, limit: deps.bodyLimitBytes, inflate: false });
+  const check = (req: IncomingMessage, body: Buffer, action: Action, serverId: string): Grant | Promise<Grant> => {
+    const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? (req.url as string);
+    const grant = authenticate(deps, { method: req.method as string, url, headers: req.headers, body });
+    return grant instanceof Promise ? grant.then((g) => authorize(g, action, serverId)) : authorize(grant, action, serverId);
+  };
+  return {
+    admit(req, res, action, serverId) {
+      if (!isSigned(req.headers) || !hasBody(req)) return check(req, NO_BODY, action, serverId);
+      return readSigned(req, res).then((body) => check(req, body ?? NO_BODY, action, serverId));
+    },
+  };
+}
+
+/** Express middleware for one Agent operation: the request admitted (authenticated, and authorized for `action` on :server_id). */
+export function requireAction(auth: AgentAuth, action: Action): RequestHandler {
   return async (req, res, next) => {
-    res.locals.source = String(req.params.server_id);
-    const body = isSigned(req.headers) ? await readBody(req, res) : Buffer.alloc(0);
-    const grant = await authenticate(deps, { method: req.method, url: req.originalUrl, headers: req.headers, body });
-    authorize(grant, action, String(req.params.server_id));
+    const serverId = String(req.params.server_id);
+    res.locals.source = serverId;
+    const grant = await auth.admit(req, res, action, serverId);
     res.locals.tokenId = grant.id;
     next();
   };

@@ -6,12 +6,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { routes as agentRoutes } from '../generated/routes.js';
 import { adminHandlers } from './admin/handlers.js';
+import { withFastPaths, type WithFastPath } from './agent/fastPath.js';
+import { agentHandlers } from './agent/handlers.js';
 import { createApp, type AppDeps } from './app.js';
+import { agentAuth } from './auth.js';
 import type { Clock } from './clock.js';
+import { compileRoutes } from './compiledRoutes.js';
 import type { Config } from './config.js';
-import { withFastPaths, type WithFastPath } from './fastPath.js';
-import { agentHandlers } from './handlers.js';
+import { jsonBodyReader } from './jsonBody.js';
 import { createLiveness, type Liveness } from './liveness.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { withReadCache, type CachedStore } from './store/cached.js';
@@ -68,12 +72,13 @@ export function composeServer(deps: {
     onError: (err, polls) => logger.warn({ err, polls }, 'could not write Agent polls (liveness); kept for the next batch'),
   });
   const recorded = config.livenessFlushMs > 0 ? { liveness } : {}; // 0: polls are not recorded
-  const agent = agentHandlers({ store, clock, config, ...recorded, ...(metrics ? { metrics } : {}) });
+  const agent = agentHandlers({ store, cache, clock, config, ...recorded, ...(metrics ? { metrics } : {}) });
   const admin = adminHandlers({ store, now: () => clock.now(), sealer, ...recorded });
+  const auth = agentAuth({ store, cache, clock, sealer, bodyLimitBytes: config.bodyLimitBytes });
   const app = createApp({
     store,
     clock,
-    sealer,
+    agentAuth: auth,
     config,
     logger,
     handlers: { agent, admin },
@@ -86,14 +91,11 @@ export function composeServer(deps: {
       ? Object.assign((req: IncomingMessage, res: ServerResponse) => void app(req as Parameters<Express>[0], res as Parameters<Express>[1]), { answered: () => 0 })
       : withFastPaths(
           {
-            spec: loadBundledSpec('agent'),
-            store,
-            cache,
-            clock,
-            sealer,
+            routes: compileRoutes(agentRoutes, loadBundledSpec('agent')),
+            handlers: agent,
+            auth,
+            readJson: jsonBodyReader(config.bodyLimitBytes),
             config,
-            answer: { ...recorded, ...(metrics ? { metrics } : {}) },
-            report: agent.UpdateCommandResult,
             logger,
             ...(metrics ? { metrics } : {}),
           },

@@ -1,12 +1,13 @@
 /**
- * The JSON body parser of UpdateCommandResult: the bytes read by express.raw (raw-body: the limit,
- * Content-Length, Content-Encoding), then checked and parsed here, keeping the text for the handler, which
- * stores result_detail exactly as sent. (express.json can keep the text only through its `verify` hook,
- * which sends every body through iconv-lite: measured 45% more CPU per report.) The fast path
- * (server/fastPath.ts) parses the bytes it read with the same function.
+ * The JSON body parser of both request paths: the bytes read once (server/bodyBytes.ts: express.raw's
+ * limit, Content-Length, Content-Encoding), then checked and parsed here, keeping the text for the
+ * handler, which stores result_detail exactly as sent. (express.json can keep the text only through its
+ * `verify` hook, which sends every body through iconv-lite: measured 45% more CPU per report.)
  */
 import { isUtf8 } from 'node:buffer';
-import express, { type RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import { bodyReader } from './bodyBytes.js';
 import { SmsError } from './errors.js';
 
 /** Where the body's text is kept on the request. */
@@ -57,9 +58,30 @@ function loneSurrogateAt(value: unknown, root: string): string | undefined {
   return undefined;
 }
 
+/** What a JSON body holds: its value, and its text as sent (undefined for an empty body). */
+export type ParsedJson = ReturnType<typeof parseJsonBytes>;
+
+/** JSON's content type as both paths take it without a question: application/json, UTF-8 said or not. */
+const PLAIN_JSON = /^application\/json(?:; ?charset=utf-8)?$/i;
+
+/** Whether a request says its body is plain JSON (the fast path reads no other; Express's validator judges the rest). */
+export const isPlainJson = (contentType: string | undefined): boolean => contentType !== undefined && PLAIN_JSON.test(contentType);
+
+/** Reads a JSON body (up to `limitBytes`) and parses it: undefined when it is not JSON's content type; rejects with the error that answers it. */
+export function jsonBodyReader(limitBytes: number): (req: IncomingMessage, res: ServerResponse) => Promise<ParsedJson | undefined> {
+  const read = bodyReader({ type: 'application/json', limit: limitBytes });
+  return (req, res) => read(req, res).then((bytes) => (bytes === undefined ? undefined : parseJsonBytes(bytes, req.headers['content-type'])));
+}
+
 /** The two middlewares: read the bytes (up to `limitBytes`), then parse them as a UTF-8 JSON object or array. */
 export function jsonBody(limitBytes: number): RequestHandler[] {
-  const read = express.raw({ type: 'application/json', limit: limitBytes });
+  const bytes = bodyReader({ type: 'application/json', limit: limitBytes });
+  const read: RequestHandler = (req, res, next) => {
+    bytes(req, res).then((body) => {
+      if (body !== undefined) req.body = body;
+      next();
+    }, next);
+  };
   const parse: RequestHandler = (req, _res, next) => {
     if (!Buffer.isBuffer(req.body)) return next(); // not JSON: the validator answers 415
     let parsed: ReturnType<typeof parseJsonBytes>;

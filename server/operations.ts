@@ -23,7 +23,7 @@ export interface Route {
 }
 
 /** Any handler of a generated `Handlers` map, seen from Express (request already validated against the spec). */
-type AnyHandler = (request: { params: never; query: never; body: never } & RequestContext) => Promise<{ status: number; body: unknown }>;
+type AnyHandler = (request: { params: never; query: never; body: never } & RequestContext) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>;
 
 /** Adapts a typed handler to Express: it answers the status and body it returns; what it throws goes to the error handler. */
 export function bindHandler(handler: AnyHandler): RequestHandler {

@@ -3,8 +3,9 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptToken, authenticate, authorize, claimOf, hashToken, isSigned, issueAccessKey, issueToken, MAX_TOKEN_LENGTH, presentedHash } from '../../server/auth.js';
+import { acceptToken, agentAuth, authenticate, authorize, claimOf, hashToken, isSigned, issueAccessKey, issueToken, MAX_TOKEN_LENGTH, presentedHash } from '../../server/auth.js';
 import { SmsError } from '../../server/errors.js';
 import type { Action } from '../../server/permissions.js';
 import type { SignedRequest } from '../../server/signature.js';
@@ -241,7 +242,7 @@ describe('the access key functions', () => {
     for (const [name, value] of Object.entries(signed)) arrived[name.toLowerCase()] = value;
     return { method: 'GET', url: '/v3/sources/s1/command', headers: arrived, body: Buffer.alloc(0) };
   };
-  const failure = async (run: () => Promise<unknown>): Promise<string> => {
+  const failure = async (run: () => unknown): Promise<string> => {
     try {
       await run();
     } catch (err) {
@@ -318,6 +319,34 @@ describe('the access key functions', () => {
   it('a store that lacks the sealing key of an SK fails as a backend error, not as a 401', async () => {
     const foreign = key({ sealedSecret: testSealer().seal(SK, 'AKSMSTEST0000000001') });
     expect(await failure(() => authenticate(deps(foreign), signedPoll()))).toMatch(/^not an SmsError: Error: the secret key of AKSMSTEST0000000001 does not open/);
+  });
+
+  it('answers at once from the read cache, by the same checks: a token or an access key it holds, refused or granted, with no look-up', async () => {
+    const token: TokenRecord = { id: 'tok_1', name: 't', kind: 'agent', tokenHash: hashToken('secret-a'), sources: null, actions: ['sms:server:getCommand'], expiresAt: null, revokedAt: null, createdAt: now };
+    const d = deps(null, null);
+    const cache = { peekToken: (hash: string) => (hash === token.tokenHash ? token : undefined), peekAccessKey: (ak: string) => (ak === 'AKSMSTEST0000000001' ? key() : undefined) };
+    const withToken = { ...signedPoll(), headers: { 'x-auth-token': 'secret-a' } };
+    expect(authenticate({ ...d, cache }, withToken)).toBe(token); // not a promise
+    expect(authenticate({ ...d, cache }, signedPoll())).toMatchObject({ id: 'AKSMSTEST0000000001', credential: 'access key' });
+    expect(() => authenticate({ ...d, cache: { ...cache, peekToken: () => ({ ...token, expiresAt: now }) } }, withToken)).toThrow(/has expired/);
+    expect(() => authenticate({ ...d, cache }, signedPoll(now, 'wrong'))).toThrow(SmsError);
+    expect(d.asked).toEqual([]);
+    // what the cache does not hold is looked up
+    const looked = authenticate({ ...d, cache: { peekToken: () => undefined, peekAccessKey: () => undefined } }, withToken);
+    expect(looked).toBeInstanceOf(Promise);
+    await expect(looked).rejects.toMatchObject({ code: 'SMS.9002' }); // the store knows no such token
+    expect(d.asked).toEqual([`token ${hashToken('secret-a')}`]);
+  });
+
+  it('admits through agentAuth: authenticated, then authorized for the action on the source server, at once when nothing is read', async () => {
+    const token: TokenRecord = { id: 'tok_1', name: 't', kind: 'agent', tokenHash: hashToken('secret-a'), sources: ['s1'], actions: ['sms:server:getCommand'], expiresAt: null, revokedAt: null, createdAt: now };
+    const auth = agentAuth({ ...deps(null, token), cache: { peekToken: () => token, peekAccessKey: () => undefined }, bodyLimitBytes: 1024 });
+    const req = { method: 'GET', url: '/v3/sources/s1/command', headers: { 'x-auth-token': 'secret-a' } } as unknown as IncomingMessage;
+    expect(auth.admit(req, {} as ServerResponse, 'sms:server:getCommand', 's1')).toBe(token);
+    expect(() => auth.admit(req, {} as ServerResponse, 'sms:server:getCommand', 's2')).toThrow('token tok_1 is not issued for this source server');
+    expect(() => auth.admit(req, {} as ServerResponse, 'sms:server:updateCommandResult', 's1')).toThrow('token tok_1 does not grant sms:server:updateCommandResult');
+    const looked = agentAuth({ ...deps(null, token), bodyLimitBytes: 1024 }).admit(req, {} as ServerResponse, 'sms:server:getCommand', 's2');
+    await expect(looked).rejects.toThrow('not issued for this source server');
   });
 
   it('claimOf reads the claim once the date is within the window', () => {

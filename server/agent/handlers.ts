@@ -1,13 +1,17 @@
-/** The two operations of the SMS Agent API, typed from generated/routes.ts and backed by the Store. */
-import type { Handlers, Responses } from '../generated/routes.js';
-import type { Clock } from './clock.js';
-import type { Config } from './config.js';
-import { SmsError } from './errors.js';
-import type { Liveness } from './liveness.js';
-import type { Metrics } from './metrics.js';
-import type { RequestContext } from './operations.js';
-import { memberText } from './rawJson.js';
-import type { Command, LeaseOutcome, Store } from './store/types.js';
+/**
+ * The two operations of the SMS Agent API, typed from generated/routes.ts and backed by the Store: the
+ * same functions on both request paths (server/agent/fastPath.ts, and Express through server/app.ts).
+ */
+import type { Handlers, Responses } from '../../generated/routes.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { SmsError } from '../errors.js';
+import type { Liveness } from '../liveness.js';
+import type { Metrics } from '../metrics.js';
+import type { RequestContext } from '../operations.js';
+import { memberText } from '../rawJson.js';
+import type { CachedStore } from '../store/cached.js';
+import type { Command, LeaseOutcome, Store } from '../store/types.js';
 
 /** The Agent contract's handlers, as createApp mounts them. */
 export type AgentHandlers = Handlers<RequestContext>;
@@ -16,6 +20,8 @@ export interface HandlerDeps {
   store: Store;
   clock: Clock;
   config: Pick<Config, 'leaseSeconds'>;
+  /** The read cache, when there is one: a poll it knows to be idle is answered at once, with no promise. */
+  cache?: Pick<CachedStore, 'peekIdle'> | null;
   /** Where polls are recorded for the operator's liveness view. */
   liveness?: Pick<Liveness, 'polled'>;
   metrics?: Pick<Metrics, 'commandLeased' | 'reportStored'>;
@@ -48,10 +54,13 @@ function resultDetailText(detail: unknown, rawBody: string | undefined): string 
 }
 
 /** ShowCommand's answer when there is nothing to do: one frozen object, so the fast path validates and serialises it once. */
-export const IDLE_ANSWER: Readonly<Responses['ShowCommand']> = Object.freeze({ status: 200, body: Object.freeze({ command_name: 'SKIP' }) });
+const IDLE_ANSWER: Readonly<Responses['ShowCommand']> = Object.freeze({ status: 200, body: Object.freeze({ command_name: 'SKIP' }) });
+
+/** UpdateCommandResult's answer once the report is stored: frozen as IDLE_ANSWER is. */
+const REPORT_STORED: Readonly<Responses['UpdateCommandResult']> = Object.freeze({ status: 200, body: Object.freeze({}) });
 
 /** ShowCommand's answer to what a poll of `serverId` at `now` found: the command leased, SKIP, or 404. Noted for liveness. */
-export function showCommandAnswer(deps: Pick<HandlerDeps, 'liveness' | 'metrics'>, serverId: string, outcome: LeaseOutcome, now: Date): Responses['ShowCommand'] {
+function showCommandAnswer(deps: Pick<HandlerDeps, 'liveness' | 'metrics'>, serverId: string, outcome: LeaseOutcome, now: Date): Responses['ShowCommand'] {
   if (outcome.kind === 'unknown-source') throw new SmsError('sourceNotFound', serverId);
   deps.liveness?.polled(serverId, now);
   if (outcome.kind === 'idle') return IDLE_ANSWER;
@@ -59,12 +68,14 @@ export function showCommandAnswer(deps: Pick<HandlerDeps, 'liveness' | 'metrics'
   return { status: 200, body: commandBody(outcome.command) };
 }
 
-/** ShowCommand leases the next command or answers SKIP; UpdateCommandResult stores the report durably, then answers {}. */
+/** ShowCommand leases the next command or answers SKIP (at once when the read cache knows it idle); UpdateCommandResult stores the report durably, then answers {}. */
 export function agentHandlers(deps: HandlerDeps): AgentHandlers {
   return {
-    async ShowCommand({ params }) {
+    ShowCommand({ params }) {
       const now = deps.clock.now();
-      return showCommandAnswer(deps, params.server_id, await deps.store.leaseNextCommand(params.server_id, now, deps.config.leaseSeconds * 1000), now);
+      const idle = deps.cache?.peekIdle(params.server_id, now.getTime());
+      if (idle !== undefined) return showCommandAnswer(deps, params.server_id, idle, now);
+      return deps.store.leaseNextCommand(params.server_id, now, deps.config.leaseSeconds * 1000).then((outcome) => showCommandAnswer(deps, params.server_id, outcome, now));
     },
 
     async UpdateCommandResult({ params, body, rawBody, requestId }) {
@@ -78,7 +89,7 @@ export function agentHandlers(deps: HandlerDeps): AgentHandlers {
       });
       if (outcome.kind === 'unknown-source') throw new SmsError('sourceNotFound', params.server_id);
       deps.metrics?.reportStored(outcome.result.unsolicited);
-      return { status: 200, body: {} };
+      return REPORT_STORED;
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * server/fastPath.ts against the path it replaces: the same generated requests, valid and invalid, go to
+ * server/agent/fastPath.ts against the path it stands in front of: the same generated requests, valid and invalid, go to
  * the server as `npm start` composes it (the fast paths in front of Express) and to the same server
  * without them on stock express-openapi-validator (the published release, unpatched), each on a database
  * of identical content; every pair of answers must agree on the status, the error code, the content type
@@ -12,22 +12,24 @@ import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import * as stockValidator from 'express-openapi-validator-stock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../../server/auth.js';
-import { ACTIONS } from '../../server/permissions.js';
-import { openStore } from '../../server/store/index.js';
-import type { Store } from '../../server/store/types.js';
-import { SmsError } from '../../server/errors.js';
-import { EXAMPLE_SOURCE, OTHER_SOURCE, UNREGISTERED_SOURCE } from '../../harness/fixtures.js';
-import { faultyStore } from '../../harness/storeDoubles.js';
-import { startInProcess, type InProcessServer } from '../../harness/inProcess.js';
-import { MAX_TOKEN_LENGTH } from '../../server/auth.js';
-import { systemClock } from '../../server/clock.js';
-import { withFastPaths } from '../../server/fastPath.js';
-import { agentHandlers } from '../../server/handlers.js';
-import { createLogger } from '../../server/logging.js';
-import { loadBundledSpec, type BundledSpec } from '../../server/spec.js';
-import { testSealer, storeToken } from '../../harness/tokens.js';
-import { call, commandPath, resultPath } from '../../harness/http.js';
+import { routes } from '../../../generated/routes.js';
+import { agentAuth, issueToken, MAX_TOKEN_LENGTH } from '../../../server/auth.js';
+import { ACTIONS } from '../../../server/permissions.js';
+import { openStore } from '../../../server/store/index.js';
+import type { Store } from '../../../server/store/types.js';
+import { SmsError } from '../../../server/errors.js';
+import { EXAMPLE_SOURCE, OTHER_SOURCE, UNREGISTERED_SOURCE } from '../../../harness/fixtures.js';
+import { faultyStore } from '../../../harness/storeDoubles.js';
+import { startInProcess, type InProcessServer } from '../../../harness/inProcess.js';
+import { systemClock } from '../../../server/clock.js';
+import { compileRoutes } from '../../../server/compiledRoutes.js';
+import { withFastPaths } from '../../../server/agent/fastPath.js';
+import { agentHandlers } from '../../../server/agent/handlers.js';
+import { jsonBodyReader } from '../../../server/jsonBody.js';
+import { createLogger } from '../../../server/logging.js';
+import { loadBundledSpec, type BundledSpec } from '../../../server/spec.js';
+import { testSealer, storeToken } from '../../../harness/tokens.js';
+import { call, commandPath, resultPath } from '../../../harness/http.js';
 
 interface Answer {
   status: number;
@@ -60,13 +62,22 @@ function send(baseUrl: string, method: string, path: string, headers: Record<str
   });
 }
 
-/** What must agree: the status, the error code (not the message: a 200's body entirely), the content type, the request id. */
+/** What must agree: the status, the content type, the request id, and the body (a 200's entirely; an error's code and message). */
 const comparable = (a: Answer) => ({
   status: a.status,
   contentType: a.contentType,
   requestId: a.requestId,
-  body: a.status === 200 ? a.body : ((a.body as { error_code?: string } | undefined)?.error_code ?? a.body),
+  body: a.status === 200 ? a.body : errorOf(a.body),
 });
+
+/** An error body's code and message (the rest, such as a 403's encoded reason, follows from them). */
+function errorOf(body: unknown): unknown {
+  const { error_code: code, error_msg: message } = (body ?? {}) as { error_code?: string; error_msg?: string };
+  return code === undefined ? body : `${code} ${message}`;
+}
+
+/** An answer's status and error code, for the tests that name the code they expect. */
+const coded = (a: Answer) => ({ ...comparable(a), body: a.status === 200 ? a.body : ((a.body as { error_code?: string } | undefined)?.error_code ?? a.body) });
 
 /** Two servers, the fast paths on the patched validator and Express alone on the stock one, on databases of the same content. */
 function twins() {
@@ -227,7 +238,14 @@ describe('the idle answer is validated once and then sent as the same bytes', ()
     const { secret } = await storeToken(store, { now });
     const config = { leaseSeconds: 600, validateResponses, bodyLimitBytes: 10240 };
     const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-    const deps = { spec, store, cache: null, clock: systemClock, sealer: testSealer(), config, answer: {}, report: agentHandlers({ store, clock: systemClock, config }).UpdateCommandResult, logger: createLogger('info', sink) };
+    const deps = {
+      routes: compileRoutes(routes, spec),
+      handlers: agentHandlers({ store, clock: systemClock, config }),
+      auth: agentAuth({ store, clock: systemClock, sealer: testSealer(), bodyLimitBytes: config.bodyLimitBytes }),
+      readJson: jsonBodyReader(config.bodyLimitBytes),
+      config,
+      logger: createLogger('info', sink),
+    };
     const listener = withFastPaths(deps, (_req, res) => res.writeHead(418).end());
     const server: Server = await new Promise((resolve) => {
       const s = createServer(listener).listen(0, '127.0.0.1', () => resolve(s));
@@ -235,7 +253,7 @@ describe('the idle answer is validated once and then sent as the same bytes', ()
     try {
       const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const answers = [];
-      for (let i = 0; i < polls; i++) answers.push(comparable(await send(baseUrl, 'GET', `/v3/sources/${EXAMPLE_SOURCE}/command`, { 'X-Auth-Token': secret })));
+      for (let i = 0; i < polls; i++) answers.push(coded(await send(baseUrl, 'GET', `/v3/sources/${EXAMPLE_SOURCE}/command`, { 'X-Auth-Token': secret })));
       return { answers, answered: listener.answered() };
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -309,7 +327,7 @@ describe('the UpdateCommandResult fast path answers and stores as Express with s
     const { fast, stock, stores } = pair;
     const before = fast.fastPathAnswered();
     const storedIds: string[] = [];
-    let plain = 0; // valid reports of the exact path, plain JSON, authorized: the fast path's to answer
+    let plain = 0; // valid reports of the exact path, plain JSON (not gzip: those bytes are not), authorized: the fast path's to answer
     await fc.assert(
       fc.asyncProperty(requests, async ({ method, path, token, contentType, encoding, body }) => {
         const headers: Record<string, string> = { ...tokenHeader(tokens, token), 'Content-Length': String(Buffer.byteLength(body)) };
@@ -320,7 +338,7 @@ describe('the UpdateCommandResult fast path answers and stores as Express with s
         const { error_code: code, error_msg: message = '' } = a.body as { error_code?: string; error_msg?: string };
         // stored (200), or authorized and valid but for the source server (404) or the detail string the handler refuses (400)
         const taken = a.status === 200 || code === 'SMS.2006' || message.includes('body.result_detail is a string but not JSON') || message.includes('body.result_detail must be a JSON object (or a string');
-        if (method === 'POST' && encoding === undefined && PLAIN.includes(contentType) && /^\/v3\/sources\/[A-Za-z0-9_-]{1,36}\/command_result$/.test(path) && taken) plain++;
+        if (method === 'POST' && encoding !== 'gzip' && PLAIN.includes(contentType) && /^\/v3\/sources\/[A-Za-z0-9_-]{1,36}\/command_result$/.test(path) && taken) plain++;
         if (a.status === 200) storedIds.push(a.id as string);
       }),
       { numRuns: 500, seed: 20261130 },
@@ -371,7 +389,8 @@ describe('the ShowCommand fast path agrees with the Express path when the databa
         s.faults.fail(true, { methods: ['leaseNextCommand'], error: () => new SmsError('storageUnavailable', 'injected: the database file was deleted') });
       }
       const refused = await Promise.all(servers.map(poll));
-      expect(refused.map(comparable)).toEqual([
+      expect(comparable(refused[0] as Answer)).toEqual(comparable(refused[1] as Answer)); // the message too
+      expect(refused.map(coded)).toEqual([
         { status: 503, contentType: 'application/json; charset=utf-8', requestId: true, body: 'SMS.2012' },
         { status: 503, contentType: 'application/json; charset=utf-8', requestId: true, body: 'SMS.2012' },
       ]);
@@ -380,7 +399,8 @@ describe('the ShowCommand fast path agrees with the Express path when the databa
         await s.server.refreshCache();
       }
       const failed = await Promise.all(servers.map(poll));
-      expect(failed.map(comparable)).toEqual([0, 1].map(() => ({ status: 500, contentType: 'application/json; charset=utf-8', requestId: true, body: 'SMS.2007' })));
+      expect(comparable(failed[0] as Answer)).toEqual(comparable(failed[1] as Answer));
+      expect(failed.map(coded)).toEqual([0, 1].map(() => ({ status: 500, contentType: 'application/json; charset=utf-8', requestId: true, body: 'SMS.2007' })));
       for (const s of servers) {
         s.faults.fail(false);
         await s.server.refreshCache();
@@ -406,10 +426,12 @@ describe('the UpdateCommandResult fast path agrees with the Express path when th
         s.faults.fail(true, { methods: ['recordResult'], error: () => new SmsError('storageUnavailable', 'injected: the disk is full') });
       }
       const refused = await Promise.all(servers.map(report));
-      expect(refused.map(comparable)).toEqual([0, 1].map(() => ({ status: 503, contentType: 'application/json; charset=utf-8', requestId: true, body: 'SMS.2012' })));
+      expect(comparable(refused[0] as Answer)).toEqual(comparable(refused[1] as Answer));
+      expect(refused.map(coded)).toEqual([0, 1].map(() => ({ status: 503, contentType: 'application/json; charset=utf-8', requestId: true, body: 'SMS.2012' })));
       for (const s of servers) s.faults.fail(true, { methods: ['recordResult'], error: () => new Error('injected: connection lost') });
       const failed = await Promise.all(servers.map(report));
-      expect(failed.map(comparable)).toEqual([0, 1].map(() => ({ status: 500, contentType: 'application/json; charset=utf-8', requestId: true, body: 'SMS.2007' })));
+      expect(comparable(failed[0] as Answer)).toEqual(comparable(failed[1] as Answer));
+      expect(failed.map(coded)).toEqual([0, 1].map(() => ({ status: 500, contentType: 'application/json; charset=utf-8', requestId: true, body: 'SMS.2007' })));
       for (const s of servers) s.faults.fail(false);
       const stored = await Promise.all(servers.map(report));
       expect(stored.map((a) => a.status)).toEqual([200, 200]);
