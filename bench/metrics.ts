@@ -1,11 +1,11 @@
 /**
  * `npm run bench:metrics`: what counting one request costs, prom-client's own bound children (a Counter by
- * operation and status, a Histogram by operation) against server/requestMetrics.ts (plain numbers, handed to
+ * operation and status, a Histogram by operation) against server/requestCounts.ts (plain numbers, handed to
  * prom-client at scrape time). Medians of --rounds of --requests calls each, in ns per request.
  */
 import { parseArgs } from 'node:util';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { createRequestMetrics } from '../server/requestMetrics.js';
+import { createRequestMetrics } from '../server/requestCounts.js';
 import { median } from './lib.js';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '2000000' }, rounds: { type: 'string', default: '5' } } });
@@ -34,7 +34,7 @@ function plain(): (operation: string, status: number, seconds: number) => void {
   return (operation, status, seconds) => metrics.request(operation, status, seconds);
 }
 
-for (const [name, make] of [['prom-client children', promClient], ['plain numbers (requestMetrics)', plain]] as const) {
+for (const [name, make] of [['prom-client children', promClient], ['plain numbers (requestCounts)', plain]] as const) {
   const ns: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const request = make();

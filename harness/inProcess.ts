@@ -7,7 +7,7 @@ import { storeAccessKey, storeToken, testSealer, type AccessKeyOptions } from '.
 import { systemClock, type Clock } from '../server/clock.js';
 import { loadConfig } from '../server/config.js';
 import type { Sealer } from '../server/sealing.js';
-import { createHttpServer, type ConnectionLimits } from '../server/http.js';
+import { createHttpServer, type ConnectionLimits } from '../server/httpServer.js';
 import { createLogger } from '../server/logging.js';
 import type { CachedStore } from '../server/store/cached.js';
 import { openStore } from '../server/store/index.js';

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { deref as derefIn, operationsOf, pointerToken as escape } from '../scripts/openapi.js';
 
 export type Json = Record<string, unknown>;
 export type ContractName = 'agent' | 'admin';
@@ -26,31 +27,19 @@ interface OperationEntry {
   operation: Json;
 }
 
-const escape = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Resolves a local $ref ("#/components/...") in a bundled document (the Agent's by default). */
 export function deref<T = Json>(node: unknown, contract: ContractName = 'agent'): T {
-  let current = node as Json;
-  while (current && typeof current.$ref === 'string') {
-    const parts = current.$ref.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    current = parts.reduce<Json>((acc, key) => acc[key] as Json, documents[contract]);
-  }
-  return current as T;
+  return derefIn(documents[contract], node) as T;
 }
 
 /** Every operation of one contract (the Agent's by default), or of both. */
 export function operations(contract: ContractName | 'both' = 'agent'): OperationEntry[] {
-  const out: OperationEntry[] = [];
-  for (const name of contract === 'both' ? (['agent', 'admin'] as const) : [contract]) {
-    for (const [path, item] of Object.entries(documents[name].paths as Json)) {
-      for (const [method, op] of Object.entries(item as Json)) {
-        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
-        const operation = op as Json;
-        out.push({ contract: name, operationId: String(operation.operationId), method, path, pointer: `#/paths/${escape(path)}/${method}`, operation });
-      }
-    }
-  }
-  return out;
+  return (contract === 'both' ? (['agent', 'admin'] as const) : [contract]).flatMap((name) =>
+    operationsOf(documents[name])
+      .filter(({ method }) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+      .map(({ method, path, pointer, operation }) => ({ contract: name, operationId: String(operation.operationId), method, path, pointer, operation })),
+  );
 }
 
 /** An operation of either contract, by its operationId. */

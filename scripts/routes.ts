@@ -6,9 +6,10 @@
  * status the spec does not document.
  */
 import { GENERATED_NOTICE } from './bundle.js';
+import { located, operationsOf, pointerToken as token, type Json } from './openapi.js';
 
-type Json = Record<string, any>;
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+/** The methods Express routes (and the route table types). */
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch']);
 
 interface RouteInfo {
   operationId: string;
@@ -22,24 +23,6 @@ interface RouteInfo {
   schemas: { params: Record<string, string>; body: string | null; responses: Record<number, string> };
 }
 
-/** A JSON pointer's reference token: `~` and `/` escaped (RFC 6901). */
-const token = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
-/** The node at a JSON pointer (`#/a/b`) of `doc`. */
-const at = (doc: Json, pointer: string): Json =>
-  pointer
-    .replace(/^#\/?/, '')
-    .split('/')
-    .filter((key) => key !== '')
-    .reduce<Json>((acc, key) => acc?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
-
-/** The object at `pointer`, its `$ref`s followed: where it really is, and what it holds. */
-function located(doc: Json, pointer: string): { pointer: string; node: Json } {
-  let current = { pointer, node: at(doc, pointer) };
-  while (current.node && typeof current.node.$ref === 'string') current = { pointer: current.node.$ref as string, node: at(doc, current.node.$ref as string) };
-  return current;
-}
-
 /** Where the JSON schema of a body (a request body or a response, at `pointer`) is, or null when it has no JSON content. */
 function jsonSchemaAt(doc: Json, pointer: string): string | null {
   const body = located(doc, pointer);
@@ -49,40 +32,37 @@ function jsonSchemaAt(doc: Json, pointer: string): string | null {
 /** Every operation of a bundled document, in document order. */
 export function routesOf(doc: Json): RouteInfo[] {
   const out: RouteInfo[] = [];
-  for (const path of Object.keys(doc.paths as Json)) {
-    const itemAt = located(doc, `#/paths/${token(path)}`);
-    const item = itemAt.node;
-    for (const method of METHODS) {
-      const op = item[method] as Json | undefined;
-      if (!op) continue;
-      const opAt = `${itemAt.pointer}/${method}`;
-      const params = [
-        ...((item.parameters ?? []) as Json[]).map((_, i) => located(doc, `${itemAt.pointer}/parameters/${i}`)),
-        ...((op.parameters ?? []) as Json[]).map((_, i) => located(doc, `${opAt}/parameters/${i}`)),
-      ];
-      const requestBody = op.requestBody ? located(doc, `${opAt}/requestBody`).node : undefined;
-      const successStatuses = Object.keys(op.responses as Json)
-        .map(Number)
-        .filter((s) => s >= 200 && s < 300);
-      const pathParams = params.filter((p) => p.node.in === 'path');
-      out.push({
-        operationId: String(op.operationId),
-        method,
-        path,
-        pathParams: pathParams.map((p) => String(p.node.name)),
-        queryParams: params.filter((p) => p.node.in === 'query').map((p) => String(p.node.name)),
-        body: !requestBody ? 'none' : requestBody.required ? 'required' : 'optional',
-        successStatuses,
-        schemas: {
-          params: Object.fromEntries(pathParams.map((p) => [String(p.node.name), `${p.pointer}/schema`])),
-          body: requestBody ? jsonSchemaAt(doc, `${opAt}/requestBody`) : null,
-          responses: Object.fromEntries(successStatuses.flatMap((s) => {
+  for (const { path, method, pointer: opAt, item, operation: op } of operationsOf(doc)) {
+    if (!METHODS.has(method)) continue;
+    const itemAt = opAt.slice(0, -method.length - 1);
+    const params = [
+      ...((item.parameters ?? []) as Json[]).map((_, i) => located(doc, `${itemAt}/parameters/${i}`)),
+      ...((op.parameters ?? []) as Json[]).map((_, i) => located(doc, `${opAt}/parameters/${i}`)),
+    ].map(({ pointer, node }) => ({ pointer, node: node ?? {} }));
+    const requestBody = op.requestBody ? located(doc, `${opAt}/requestBody`).node : undefined;
+    const successStatuses = Object.keys(op.responses as Json)
+      .map(Number)
+      .filter((s) => s >= 200 && s < 300);
+    const pathParams = params.filter((p) => p.node.in === 'path');
+    out.push({
+      operationId: String(op.operationId),
+      method,
+      path,
+      pathParams: pathParams.map((p) => String(p.node.name)),
+      queryParams: params.filter((p) => p.node.in === 'query').map((p) => String(p.node.name)),
+      body: !requestBody ? 'none' : requestBody.required ? 'required' : 'optional',
+      successStatuses,
+      schemas: {
+        params: Object.fromEntries(pathParams.map((p) => [String(p.node.name), `${p.pointer}/schema`])),
+        body: requestBody ? jsonSchemaAt(doc, `${opAt}/requestBody`) : null,
+        responses: Object.fromEntries(
+          successStatuses.flatMap((s) => {
             const schema = jsonSchemaAt(doc, `${opAt}/responses/${s}`);
             return schema === null ? [] : [[s, schema]];
-          })),
-        },
-      });
-    }
+          }),
+        ),
+      },
+    });
   }
   return out;
 }

@@ -17,16 +17,16 @@ import type { AgentHandlers } from './agent/handlers.js';
 import { requireAction, requireAdmin, type AgentAuth } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { errorHandler, notFoundHandler } from './errorHandler.js';
+import { errorHandler, notFoundHandler } from './expressErrors.js';
 import { SmsError } from './errors.js';
-import { sendJson } from './http.js';
-import { jsonBody } from './jsonBody.js';
+import { sendJson } from './jsonResponse.js';
+import { jsonBody } from './jsonParser.js';
 import { requestContext } from './logging.js';
-import type { Metrics } from './metrics.js';
-import { mountOperations } from './operations.js';
-import { DOCS_FILE } from './paths.js';
+import type { Metrics } from './prometheus.js';
+import { mountOperations } from './mountRoutes.js';
+import { DOCS_FILE } from './projectFiles.js';
 import { REQUIRED_ACTION } from './permissions.js';
-import { loadBundledSpec, type BundledSpec } from './spec.js';
+import type { BundledSpec } from './spec.js';
 import type { ReadCacheStatus } from './store/cached.js';
 import type { Store } from './store/types.js';
 
@@ -36,6 +36,8 @@ export interface AppDeps {
   clock: Clock;
   /** The Agent requests' admission, the one the fast path runs. */
   agentAuth: AgentAuth;
+  /** Both bundled contracts, as the validators and /openapi.json serve them. */
+  specs: { agent: BundledSpec; admin: BundledSpec };
   config: Pick<Config, 'bodyLimitBytes' | 'validateResponses'>;
   logger: Logger;
   /** The handlers of both contracts (server/agent/handlers.ts, server/admin/handlers.ts). */
@@ -72,8 +74,7 @@ function validatorFor(validator: Pick<typeof OpenApiValidator, 'middleware'>, sp
 /** Builds the app; listening is the caller's business (server/main.ts, or tests on port 0). */
 export function createApp(deps: AppDeps): Express {
   const { store, clock, config, logger } = deps;
-  const agentSpec = loadBundledSpec('agent');
-  const adminSpec = loadBundledSpec('admin');
+  const { agent: agentSpec, admin: adminSpec } = deps.specs;
   const app = express();
   // the contract's paths exactly: Express's defaults would also serve /v3/sources/a/command/ and /V3/... (404 here)
   app.set('strict routing', true);

@@ -5,7 +5,7 @@
  * table's pattern and schema pointers (generated/routes.ts), none written here.
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import type { Route } from './operations.js';
+import type { Route } from './mountRoutes.js';
 import type { BundledSpec } from './spec.js';
 
 /** A generated route table entry with what compiling it needs (the shape of `routes` in generated/routes.ts). */

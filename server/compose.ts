@@ -1,7 +1,8 @@
 /**
  * The composition root shared by `npm start` (main.ts), the stateful mock and the in-process test server:
  * the store wrapped for metrics and behind the read cache, the metrics, the Agent liveness batches, the
- * handlers of both contracts, the app built from them, and the Agent operations' fast paths in front of it.
+ * handlers of both contracts, the Agent admission and the bundled contracts, each made once and given to
+ * the app and to the Agent contract's fast path in front of it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express } from 'express';
@@ -15,9 +16,9 @@ import { agentAuth } from './auth.js';
 import type { Clock } from './clock.js';
 import { compileRoutes } from './compiledRoutes.js';
 import type { Config } from './config.js';
-import { jsonBodyReader } from './jsonBody.js';
+import { jsonBodyReader } from './jsonParser.js';
 import { createLiveness, type Liveness } from './liveness.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, type Metrics } from './prometheus.js';
 import { withReadCache, type CachedStore } from './store/cached.js';
 import { withErrorCount } from './store/instrumented.js';
 import type { Sealer } from './sealing.js';
@@ -75,10 +76,12 @@ export function composeServer(deps: {
   const agent = agentHandlers({ store, cache, clock, config, ...recorded, ...(metrics ? { metrics } : {}) });
   const admin = adminHandlers({ store, now: () => clock.now(), sealer, ...recorded });
   const auth = agentAuth({ store, cache, clock, sealer, bodyLimitBytes: config.bodyLimitBytes });
+  const specs = { agent: loadBundledSpec('agent'), admin: loadBundledSpec('admin') };
   const app = createApp({
     store,
     clock,
     agentAuth: auth,
+    specs,
     config,
     logger,
     handlers: { agent, admin },
@@ -91,7 +94,7 @@ export function composeServer(deps: {
       ? Object.assign((req: IncomingMessage, res: ServerResponse) => void app(req as Parameters<Express>[0], res as Parameters<Express>[1]), { answered: () => 0 })
       : withFastPaths(
           {
-            routes: compileRoutes(agentRoutes, loadBundledSpec('agent')),
+            routes: compileRoutes(agentRoutes, specs.agent),
             handlers: agent,
             auth,
             readJson: jsonBodyReader(config.bodyLimitBytes),

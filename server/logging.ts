@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from './prometheus.js';
 
 /** How long a log line may wait in the buffer at low traffic before it is written. */
 const LOG_FLUSH_MS = 1000;

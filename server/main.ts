@@ -8,7 +8,7 @@ import { systemClock } from './clock.js';
 import { composeServer } from './compose.js';
 import { sealerFor } from './sealing.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createHttpServer, drain } from './http.js';
+import { createHttpServer, drain } from './httpServer.js';
 import { createLogger } from './logging.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';

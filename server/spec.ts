@@ -1,6 +1,6 @@
 /** The bundled contracts as the server reads them: the documents the validators and /openapi.json serve, and the rules taken from them. */
 import { readFileSync } from 'node:fs';
-import { ADMIN_BUNDLED_SPEC_FILE, BUNDLED_SPEC_FILE } from './paths.js';
+import { ADMIN_BUNDLED_SPEC_FILE, BUNDLED_SPEC_FILE } from './projectFiles.js';
 
 export interface BundledSpec {
   /** The file's text, served as is at /openapi.json. */

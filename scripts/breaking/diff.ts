@@ -4,8 +4,8 @@
  * break a client.
  */
 import { LOWER_BOUNDS, UPPER_BOUNDS, rules, type RuleId, type Severity } from './rules.js';
+import { deref, HTTP_METHODS, type Json } from '../openapi.js';
 
-type Json = Record<string, any>;
 
 export interface Change {
   rule: RuleId;
@@ -18,17 +18,10 @@ export interface Change {
   detail: string;
 }
 
-export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export const METHODS = HTTP_METHODS;
 
-/** Follows local `$ref`s within `doc` (up to 32 hops): the node itself when it is no reference, {} when one leads nowhere. */
-export const derefIn = (doc: Json) => (node: unknown): Json => {
-  let current = node as Json;
-  for (let hops = 0; current && typeof current.$ref === 'string' && hops < 32; hops++) {
-    const parts = (current.$ref as string).replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    current = parts.reduce<Json>((acc, key) => (acc ?? {})[key] as Json, doc);
-  }
-  return current ?? {};
-};
+/** Follows local `$ref`s within `doc` (scripts/openapi.ts): the node itself when it is no reference, {} when one leads nowhere. */
+export const derefIn = (doc: Json) => (node: unknown): Json => deref(doc, node) ?? {};
 /** The keywords compared as added, changed or removed, with the name their rules use (rules.ts). */
 const KEYWORDS = [
   ['format', 'format'],

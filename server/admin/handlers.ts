@@ -1,7 +1,7 @@
-/** The operator's API (generated/admin/routes.ts): each operation is an action of actions.ts answered in the contract's JSON. */
+/** The operator's API (generated/admin/routes.ts): each operation is one of operator.ts's functions answered in the contract's JSON. */
 import type { Handlers } from '../../generated/admin/routes.js';
-import type { RequestContext } from '../operations.js';
-import * as act from './actions.js';
+import type { RequestContext } from '../mountRoutes.js';
+import * as act from './operator.js';
 import { accessKeyView, commandPageView, commandView, issuedAccessKeyView, issuedTokenView, resultPageView, sourcePageView, sourceView, tokenView } from './views.js';
 
 /** The admin contract's handlers, as createApp mounts them. */

@@ -1,17 +1,17 @@
 /**
  * The operator's CLI as a commander program built from its dependencies (the store to open, where output
  * goes, the clock), so that tests run it in-process; server/admin/main.ts is the `npm run admin` entry.
- * Every command but `backup` (store/backup.ts) is an action of actions.ts, the functions the admin API
+ * Every command but `backup` (store/backup.ts) is one of operator.ts's functions, the ones the admin API
  * calls. Lists print a table, or with --json the admin API's JSON (views.ts).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ACTIONS, type Action } from '../permissions.js';
-import { stringifyJson } from '../rawJson.js';
+import { stringifyJson } from '../jsonText.js';
 import { newSealingKey, type Sealer } from '../sealing.js';
 import { allowsServerId, labelRule, serverIdRule } from '../spec.js';
 import type { BackupProgress, BackupSummary } from '../store/backup.js';
 import { COMMAND_STATES, QUEUED_COMMAND_NAMES, type CommandState, type QueuedCommandName, type Store } from '../store/types.js';
-import * as act from './actions.js';
+import * as act from './operator.js';
 import type { Page } from './cursor.js';
 import { accessKeyView, commandPageView, commandView, resultPageView, sourcePageView, sourceView, tokenView } from './views.js';
 

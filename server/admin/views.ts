@@ -3,9 +3,9 @@
  * and what the CLI prints with --json, so that both show the same thing the same way.
  */
 import type { components } from '../../generated/admin/schema.js';
-import { holdingRawJson, rawJsonObject } from '../rawJson.js';
+import { holdingRawJson, rawJsonObject } from '../jsonText.js';
 import type { AccessKeyRecord, Command, CommandResult, SourceStatus, TokenRecord } from '../store/types.js';
-import { tokenStatus } from './actions.js';
+import { tokenStatus } from './operator.js';
 import type { Page } from './cursor.js';
 
 type Schemas = components['schemas'];

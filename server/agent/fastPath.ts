@@ -23,11 +23,11 @@ import type { OperationId, Responses } from '../../generated/routes.js';
 import type { AgentAuth, Grant } from '../auth.js';
 import type { CompiledRoute } from '../compiledRoutes.js';
 import type { Config } from '../config.js';
-import { sendError } from '../errorHandler.js';
+import { sendError } from '../errorResponse.js';
 import { SmsError } from '../errors.js';
-import { isPlainJson, type ParsedJson } from '../jsonBody.js';
+import { isPlainJson, type ParsedJson } from '../jsonParser.js';
 import { logRequest, routeLogger } from '../logging.js';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../prometheus.js';
 import { REQUIRED_ACTION } from '../permissions.js';
 import type { AgentHandlers } from './handlers.js';
 
@@ -38,7 +38,7 @@ export interface FastPathDeps {
   handlers: AgentHandlers;
   /** The admission Express's chain runs. */
   auth: AgentAuth;
-  /** The JSON body reader Express's chain runs (server/jsonBody.ts). */
+  /** The JSON body reader Express's chain runs (server/jsonParser.ts). */
   readJson: (req: IncomingMessage, res: ServerResponse) => Promise<ParsedJson | undefined>;
   config: Pick<Config, 'validateResponses' | 'bodyLimitBytes'>;
   logger: Logger;

@@ -7,9 +7,9 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { SmsError } from '../errors.js';
 import type { Liveness } from '../liveness.js';
-import type { Metrics } from '../metrics.js';
-import type { RequestContext } from '../operations.js';
-import { memberText } from '../rawJson.js';
+import type { Metrics } from '../prometheus.js';
+import type { RequestContext } from '../mountRoutes.js';
+import { memberText } from '../jsonText.js';
 import type { CachedStore } from '../store/cached.js';
 import type { Command, LeaseOutcome, Store } from '../store/types.js';
 

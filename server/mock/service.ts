@@ -12,7 +12,7 @@ import { issueAccessKey, issueToken, MAX_TOKEN_LENGTH } from '../auth.js';
 import { systemClock } from '../clock.js';
 import { composeServer } from '../compose.js';
 import { loadConfig } from '../config.js';
-import { createHttpServer } from '../http.js';
+import { createHttpServer } from '../httpServer.js';
 import { ACTIONS } from '../permissions.js';
 import { newSealingKey, parseSealingKeys, ringSealer } from '../sealing.js';
 import { openSqliteStore } from '../store/sqlite.js';

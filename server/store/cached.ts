@@ -9,7 +9,8 @@
  * (admin CLI, another instance) reaches this instance within refreshMs plus one check. Writes through
  * this cache drop it at once. If the database cannot be checked, nothing is served from the cache.
  */
-import type { AccessKeyRecord, CommandResult, CommandState, LeaseOutcome, NewAccessKey, NewCommand, NewCommandResult, NewToken, RecordOutcome, Store, TokenRecord } from './types.js';
+import { passThrough } from './passThrough.js';
+import type { AccessKeyRecord, LeaseOutcome, NewAccessKey, NewCommand, NewToken, Store, TokenRecord } from './types.js';
 
 export interface ReadCacheOptions {
   /** How often the change epoch is checked, in milliseconds (at least 1). */
@@ -48,10 +49,11 @@ const IDLE_NO_LEASES: LeaseOutcome = Object.freeze({ kind: 'idle', idleUntil: nu
 
 /** Wraps `inner` in the read cache; closing the result stops the checks and closes `inner`. */
 export function withReadCache(inner: Store, options: ReadCacheOptions): CachedStore {
-  return new ReadCachedStore(inner, options);
+  return passThrough(new ReadCache(inner, options), inner);
 }
 
-class ReadCachedStore implements CachedStore {
+/** What the read cache changes of a store: the reads it serves, the writes after which it drops what it holds, closing. */
+class ReadCache {
   readonly kind: Store['kind'];
   private readonly tokens = new Map<string, TokenRecord>();
   private readonly accessKeys = new Map<string, AccessKeyRecord>();
@@ -221,54 +223,9 @@ class ReadCachedStore implements CachedStore {
     return this.writing(this.inner.enqueueCommand(command, now));
   }
 
-  // Reports only complete commands, and cancelling only ends pending ones: neither makes a source less idle, nothing to drop.
-  recordResult(report: NewCommandResult): Promise<RecordOutcome> {
-    return this.inner.recordResult(report);
-  }
-  cancelCommand(serverId: string, commandId: number, now: Date) {
-    return this.inner.cancelCommand(serverId, commandId, now);
-  }
-  // Liveness is never cached.
-  recordPolls(polls: ReadonlyArray<{ serverId: string; at: number }>) {
-    return this.inner.recordPolls(polls);
-  }
-
-  listSources(query: { now: Date; limit: number; after?: string }) {
-    return this.inner.listSources(query);
-  }
-  getSource(serverId: string, now: Date) {
-    return this.inner.getSource(serverId, now);
-  }
-  listTokens() {
-    return this.inner.listTokens();
-  }
-  listAccessKeys() {
-    return this.inner.listAccessKeys();
-  }
-  listCommands(serverId: string, query?: { state?: CommandState; limit?: number; after?: number }) {
-    return this.inner.listCommands(serverId, query);
-  }
-  listResults(serverId: string): Promise<CommandResult[]> {
-    return this.inner.listResults(serverId);
-  }
-  recentResults(serverId: string, query: { limit: number; before?: number }): Promise<CommandResult[]> {
-    return this.inner.recentResults(serverId, query);
-  }
-  changeEpoch(): Promise<number> {
-    return this.inner.changeEpoch();
-  }
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-  commandCounts(now: Date) {
-    return this.inner.commandCounts(now);
-  }
-  pendingMigrations(): Promise<number> {
-    return this.inner.pendingMigrations();
-  }
-  storageProblem(): Promise<string | null> {
-    return this.inner.storageProblem();
-  }
+  // Not here, so passed through as they are (passThrough): reports only complete commands and cancelling only
+  // ends pending ones (neither makes a source less idle: nothing to drop), liveness is never cached, and the
+  // listings and health checks are read from the database each time.
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);

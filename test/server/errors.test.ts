@@ -99,3 +99,35 @@ describe('the error table', () => {
     expect(descriptor).toMatchObject({ enumerable: false, writable: true, configurable: true });
   });
 });
+
+describe('SmsError bodies', () => {
+  it('clips messages to the spec bounds: 1,024 characters, 255 for 403', () => {
+    const long = new SmsError('invalidParameter', 'x'.repeat(2000)).body();
+    expect(long.error_msg).toHaveLength(1024);
+    expect(long.error_msg.endsWith('x…')).toBe(true);
+    expect(new SmsError('invalidParameter', 'x'.repeat(1000)).body().error_msg).toBe(`Invalid request: ${'x'.repeat(1000)}.`);
+    const forbidden = new SmsError('forbidden', 'sms:server:getCommand', 'y'.repeat(300), 'token tok_1 is not issued for this source server').body();
+    expect(forbidden.error_msg).toHaveLength(255);
+  });
+
+  it('gives 403 the authorization fields of the Huawei service', () => {
+    const body = new SmsError('forbidden', 'sms:server:getCommand', 'src-1', 'token tok_1 does not grant it').body() as Record<string, unknown>;
+    const detail = 'You do not have permission to perform action sms:server:getCommand on resource source server src-1: token tok_1 does not grant it';
+    expect(body).toEqual({
+      error_code: 'SMS.9004',
+      error_msg: `The current account does not have the permission to execute policy. ${detail}`,
+      encoded_authorization_message: Buffer.from(JSON.stringify({ action: 'sms:server:getCommand', resource: 'sms:server:src-1', reason: 'token tok_1 does not grant it' })).toString('base64'),
+      error_param: [detail],
+      details: [{ error_code: 'SMS.9004', error_msg: detail }],
+    });
+  });
+
+  it('has one code per kind, each with a status and a message builder', () => {
+    for (const [kind, def] of Object.entries(errors)) {
+      expect(def.code, kind).toMatch(/^SMS\.\d{4}$/);
+      expect([400, 401, 403, 404, 405, 408, 409, 417, 500, 503], kind).toContain(def.status);
+    }
+    expect(errors.resultDetailNotJson.message()).toBe('Invalid request: body.result_detail is a string but not JSON; send a JSON object such as {"msg":"xxx"}.');
+    expect(errors.resultDetailNotObject.message()).toBe('Invalid request: body.result_detail must be a JSON object (or a string holding one), such as {"msg":"xxx"}.');
+  });
+});

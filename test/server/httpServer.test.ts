@@ -1,5 +1,5 @@
 /**
- * server/http.ts: node:http creates each request and response with the app's prototypes already, so
+ * server/appPrototypes.ts and server/httpServer.ts: node:http creates each request and response with the app's prototypes already, so
  * Express's per-request Object.setPrototypeOf changes nothing (changing it costs about 45 µs per request:
  * see docs/performance.md). Express's request and response methods still work on them.
  */
@@ -9,7 +9,8 @@ import http, { type IncomingMessage, type Server, type ServerResponse } from 'no
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
-import { admitRequests, bornWithAppPrototypes, createHttpServer } from '../../server/http.js';
+import { bornWithAppPrototypes } from '../../server/appPrototypes.js';
+import { admitRequests, createHttpServer } from '../../server/httpServer.js';
 import { projectRoot } from '../../harness/processes.js';
 
 describe('createHttpServer', () => {

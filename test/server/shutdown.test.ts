@@ -1,5 +1,5 @@
 /**
- * Graceful shutdown of the server process (server/main.ts, drain in server/http.ts) under POST load on
+ * Graceful shutdown of the server process (server/main.ts, drain in server/httpServer.ts) under POST load on
  * keep-alive connections: requests in flight at SIGTERM are answered, responses during shutdown say
  * `Connection: close`, every acknowledged report is stored, and the last log line is written before exit.
  */

@@ -1,5 +1,5 @@
 /**
- * Slow and greedy clients (server/http.ts): a connection that never sends a byte and a body that never
+ * Slow and greedy clients (server/httpServer.ts): a connection that never sends a byte and a body that never
  * arrives are closed within the configured timeouts, connections above MAX_CONNECTIONS are refused, and
  * the requests Node answers itself (Expect, CONNECT) get the spec's JSON.
  */

@@ -3,7 +3,7 @@
 import { Socket } from 'node:net';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
-import { bornWithAppPrototypes } from '../../server/http.js';
+import { bornWithAppPrototypes } from '../../server/appPrototypes.js';
 
 const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
 const app = express();

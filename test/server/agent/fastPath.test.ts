@@ -25,7 +25,7 @@ import { systemClock } from '../../../server/clock.js';
 import { compileRoutes } from '../../../server/compiledRoutes.js';
 import { withFastPaths } from '../../../server/agent/fastPath.js';
 import { agentHandlers } from '../../../server/agent/handlers.js';
-import { jsonBodyReader } from '../../../server/jsonBody.js';
+import { jsonBodyReader } from '../../../server/jsonParser.js';
 import { createLogger } from '../../../server/logging.js';
 import { loadBundledSpec, type BundledSpec } from '../../../server/spec.js';
 import { testSealer, storeToken } from '../../../harness/tokens.js';

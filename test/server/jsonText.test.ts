@@ -1,6 +1,6 @@
-/** memberText (server/rawJson.ts): the raw text of a member of a JSON object, exactly as sent. */
+/** memberText (server/jsonText.ts): the raw text of a member of a JSON object, exactly as sent. */
 import { describe, expect, it } from 'vitest';
-import { holdingRawJson, memberText, rawJsonObject, stringifyJson } from '../../server/rawJson.js';
+import { holdingRawJson, memberText, rawJsonObject, stringifyJson } from '../../server/jsonText.js';
 
 describe('memberText', () => {
   it.each([

@@ -9,7 +9,7 @@ import type { Handlers, Requests, Responses } from '../../generated/routes.js';
 import type { components, operations } from '../../generated/schema.js';
 import type { AdminHandlers } from '../../server/admin/handlers.js';
 import type { AgentHandlers } from '../../server/agent/handlers.js';
-import type { RequestContext } from '../../server/operations.js';
+import type { RequestContext } from '../../server/mountRoutes.js';
 
 type CommandBody = components['schemas']['CommandBody'];
 /** A 200 answer, at once or later (a handler may answer synchronously: the idle poll from the read cache). */

@@ -1,9 +1,8 @@
 /**
- * Every error that reaches Express (validator, body parser, auth, store, bugs) leaves as the spec's JSON
- * body: the mapping to the error table (server/errors.ts), the final error handler, and the JSON 404/405.
+ * Anything thrown on either request path (validator, body parser, auth, store, bugs) as the spec's JSON
+ * error: mapped to the error table (server/errors.ts), then sent on the response.
  */
 import type { ServerResponse } from 'node:http';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { SmsError } from './errors.js';
 
@@ -82,18 +81,3 @@ export function sendError(
   res.end(text);
   return smsError.code;
 }
-
-/** The final Express error handler: every error leaves as the spec's JSON error body. */
-export function errorHandler(deps: { logger: Logger; bodyLimitBytes: number }): ErrorRequestHandler {
-  return (err, req, res, _next) => {
-    res.locals.errorCode = sendError(err, { method: req.method, path: req.path, contentType: req.get('content-type'), requestId: res.locals.requestId }, res, deps);
-  };
-}
-
-/** Answers a method the path does not have with a JSON 405 and Allow. */
-export function methodNotAllowed(allow: string): RequestHandler {
-  return (req, _res, next) => next(new SmsError('methodNotAllowed', req.method, allow));
-}
-
-/** Answers every request no route took with a JSON 404. */
-export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new SmsError('routeNotFound'));

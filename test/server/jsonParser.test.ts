@@ -1,11 +1,11 @@
 /**
- * server/jsonBody.ts, the parse step: UTF-8 JSON objects (and arrays, for the validator to refuse) with
+ * server/jsonParser.ts, the parse step: UTF-8 JSON objects (and arrays, for the validator to refuse) with
  * their text kept for the handler; other charsets, invalid UTF-8 and non-JSON refused with the error
  * table's errors; a body that is not JSON's content type left for the validator (415 → 400 SMS.2005).
  */
 import type { RequestHandler } from 'express';
 import { describe, expect, it } from 'vitest';
-import { jsonBody, RAW_BODY, type WithRawBody } from '../../server/jsonBody.js';
+import { jsonBody, RAW_BODY, type WithRawBody } from '../../server/jsonParser.js';
 
 const parse = jsonBody(10240)[1] as RequestHandler;
 

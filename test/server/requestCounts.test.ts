@@ -1,7 +1,7 @@
-/** server/requestMetrics.ts: plain-number counts expose exactly what prom-client's own Counter and Histogram would. */
+/** server/requestCounts.ts: plain-number counts expose exactly what prom-client's own Counter and Histogram would. */
 import { Counter, Histogram, Registry, type OpenMetricsContentType } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createRequestMetrics } from '../../server/requestMetrics.js';
+import { createRequestMetrics } from '../../server/requestCounts.js';
 
 const COUNTER = { name: 'test_requests_total', help: 'Requests.' };
 const HISTOGRAM = { name: 'test_request_duration_seconds', help: 'Durations.', buckets: [0.001, 0.005, 0.01, 0.5] };

@@ -4,8 +4,8 @@
  * each path answers other methods with a JSON 405 naming the ones it has.
  */
 import type { Express, RequestHandler } from 'express';
-import { methodNotAllowed } from './errorHandler.js';
-import { RAW_BODY, type WithRawBody } from './jsonBody.js';
+import { methodNotAllowed } from './expressErrors.js';
+import { RAW_BODY, type WithRawBody } from './jsonParser.js';
 
 /** What the server adds to every request a handler receives. */
 export interface RequestContext {

@@ -3,7 +3,7 @@
  * operation (the operationId, or the side route) and status; never a source server ID or a token.
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { createRequestMetrics } from './requestMetrics.js';
+import { createRequestMetrics } from './requestCounts.js';
 import type { CommandCounts } from './store/types.js';
 
 export interface Metrics {

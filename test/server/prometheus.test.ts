@@ -1,4 +1,4 @@
-/** GET /metrics (server/metrics.ts): each metric moves with what the server does, in Prometheus text. */
+/** GET /metrics (server/prometheus.ts): each metric moves with what the server does, in Prometheus text. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store/index.js';
 import type { Store } from '../../server/store/types.js';

@@ -1,0 +1,46 @@
+/**
+ * server/store/passThrough.ts: a decorator's own members win, everything else is the inner object's, its
+ * methods bound to it (so they work when taken off the decorator, as a handler map does).
+ */
+import { describe, expect, it } from 'vitest';
+import { passThrough } from '../../../server/store/passThrough.js';
+
+class Inner {
+  readonly kind = 'inner';
+  calls: string[] = [];
+  read(id: string) {
+    this.calls.push(`read ${id}`);
+    return `inner ${id}`;
+  }
+  write(id: string) {
+    this.calls.push(`write ${id}`);
+    return `inner wrote ${id}`;
+  }
+}
+
+class Decorator {
+  seen: string[] = [];
+  constructor(private readonly inner: Inner) {}
+  write(id: string) {
+    this.seen.push(id);
+    return `decorated ${this.inner.write(id)}`;
+  }
+}
+
+describe('passThrough', () => {
+  it('serves the decorator\'s methods, bound to it, and the inner object\'s for the rest, bound to the inner one', () => {
+    const inner = new Inner();
+    const decorator = new Decorator(inner);
+    const store = passThrough(decorator, inner);
+    const { read, write } = store; // taken off the decorator: still bound
+    expect(write('a')).toBe('decorated inner wrote a');
+    expect(read('b')).toBe('inner b');
+    expect(store.read('c')).toBe('inner c');
+    expect(decorator.seen).toEqual(['a']);
+    expect(inner.calls).toEqual(['write a', 'read b', 'read c']);
+    expect(store.kind).toBe('inner');
+    expect(store.write).toBe(store.write); // bound once
+    expect('read' in store && 'write' in store && 'seen' in store).toBe(true);
+    expect('other' in store).toBe(false);
+  });
+});
