@@ -1,9 +1,9 @@
 /**
  * The one home of Agent and operator authentication: issuing tokens (random, shown once, stored as a
- * SHA-256 hash) and access keys (AK/SK, the SK sealed), `authenticate()`, which both request paths call
- * for an Agent request (its X-Auth-Token when it sends one, else its SDK-HMAC-SHA256 signature), and the
- * middleware that checks in the documented order (401, then 403): Agent credentials for the Agent
- * operations (an action on a source server), admin tokens for the operator's API.
+ * SHA-256 hash) and access keys (AK/SK, the SK sealed); `agentAuth().admit`, the one admission both request
+ * paths run for an Agent request, in the documented order: `authenticate()` (its X-Auth-Token when it sends
+ * one, else its SDK-HMAC-SHA256 signature: 401), then `authorize` (the IAM action on the source server:
+ * 403); and admin tokens for the operator's API.
  */
 import { hash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';

@@ -27,7 +27,7 @@ import type { Store } from './store/types.js';
 
 export interface Composed {
   app: Express;
-  /** What the HTTP server calls: the fast paths of ShowCommand and UpdateCommandResult, in front of the app. */
+  /** What the HTTP server calls: the Agent contract's fast path, in front of the app. */
   listener: WithFastPath;
   /** What the app uses: the database store, counted for metrics, behind the read cache when it is on. */
   store: Store;
@@ -47,7 +47,7 @@ export function composeServer(deps: {
   config: Pick<Config, 'leaseSeconds' | 'bodyLimitBytes' | 'validateResponses' | 'cacheRefreshMs' | 'metrics' | 'livenessFlushMs'>;
   /** Process metrics (CPU, memory, event loop) as well; off in tests that build many servers. */
   processMetrics?: boolean;
-  /** The fast paths in front of the app (default true; the differential tests turn them off). */
+  /** The fast path in front of the app (default true; the differential tests turn it off). */
   fastPath?: boolean;
   /** The validator the app uses (default: the patched release). */
   openApiValidator?: AppDeps['openApiValidator'];

@@ -50,8 +50,8 @@ export function toSmsError(err: unknown, context: { bodyLimitBytes: number; meth
 }
 
 /**
- * Answers `err` as the spec's JSON error on `res` (a 5xx is logged with its cause), for the Express error
- * handler and for the ShowCommand fast path alike; returns the error code sent.
+ * Answers `err` as the spec's JSON error on `res` (a 5xx is logged with its cause), for Express's error
+ * handler and for the Agent contract's fast path alike; returns the error code sent.
  */
 export function sendError(
   err: unknown,

@@ -55,16 +55,14 @@ export interface WithFastPath {
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 type Answer = Responses[OperationId];
 
-/** A request the fast path took: its operation, its parameters and what the request line needs. */
+/** A request the fast path admitted: its operation, its parameters, its grant, and when it arrived. */
 interface Taken {
   compiled: CompiledRoute<OperationId>;
   params: Record<string, string>;
   req: IncomingMessage;
   res: ServerResponse;
   started: bigint;
-  grant?: Grant;
-  /** Given when the fast path owns the request ('' until then: Express gives its own to what it answers). */
-  requestId: string;
+  grant: Grant;
 }
 
 /** An answer's body serialised, with its length in bytes. */
@@ -119,37 +117,37 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
     return done;
   };
 
-  /** Sends the handler's answer (or the error it threw), then logs the request. */
-  const respond = (taken: Taken, answer: Answer | undefined, error?: unknown): void => {
+  /** Sends the handler's answer (or the error it threw) under the request's id, then logs the request. */
+  const respond = (taken: Taken, requestId: string, answer: Answer | undefined, error?: unknown): void => {
     const { res, compiled } = taken;
     let errorCode: string | undefined;
     try {
       if (answer === undefined) throw error;
       const { text, bytes } = serialised(compiled, answer);
       // all headers in one call: no setHeader bookkeeping (`npm run bench:profile`)
-      res.writeHead(answer.status, ['X-Request-Id', taken.requestId, 'Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(bytes)]);
+      res.writeHead(answer.status, ['X-Request-Id', requestId, 'Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(bytes)]);
       res.end(text);
     } catch (err) {
-      if (!res.headersSent) res.setHeader('X-Request-Id', taken.requestId);
-      errorCode = sendError(err, { method: compiled.method, path: taken.req.url as string, contentType: undefined, requestId: taken.requestId }, res, {
+      if (!res.headersSent) res.setHeader('X-Request-Id', requestId);
+      errorCode = sendError(err, { method: compiled.method, path: taken.req.url as string, contentType: undefined, requestId }, res, {
         logger: deps.logger,
         bodyLimitBytes: deps.config.bodyLimitBytes,
       });
     }
-    const line = { requestId: taken.requestId, status: res.statusCode, source: taken.params.server_id, errorCode, tokenId: taken.grant?.id };
+    const line = { requestId, status: res.statusCode, source: taken.params.server_id, errorCode, tokenId: taken.grant.id };
     logRequest(logs.get(compiled.operationId) as Logger, deps.metrics, compiled.operationId, line, taken.started);
   };
 
-  /** The request is the fast path's from here: it gets its id, and its handler's answer. */
+  /** The request is the fast path's from here (Express gives its own id to what it answers): its id, and its handler's answer. */
   const handle = (taken: Taken, body: ParsedJson | undefined): void => {
     answered++;
-    taken.requestId = randomUUID();
+    const requestId = randomUUID();
     const handler = deps.handlers[taken.compiled.operationId] as (request: unknown) => Answer | Promise<Answer>;
-    const request = { params: taken.params, query: {}, body: body?.value, rawBody: body?.text, requestId: taken.requestId };
+    const request = { params: taken.params, query: {}, body: body?.value, rawBody: body?.text, requestId };
     settle(
       () => handler(request),
-      (answer) => respond(taken, answer),
-      (err) => respond(taken, undefined, err),
+      (answer) => respond(taken, requestId, answer),
+      (err) => respond(taken, requestId, undefined, err),
       failed(taken.res),
     );
   };
@@ -162,7 +160,7 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
     deps
       .readJson(req, res)
       .then(
-        (parsed) => (parsed?.text !== undefined && checkBody(parsed.value) ? handle(taken, parsed) : app(req, res)),
+        (parsed) => (checkBody(parsed?.value) ? handle(taken, parsed) : app(req, res)),
         () => app(req, res),
       )
       .catch(failed(res));
@@ -179,19 +177,25 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
     return undefined;
   };
 
-  const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    const found = operationOf(req);
-    if (found === undefined) return app(req, res);
-    const taken: Taken = { ...found, req, res, started: process.hrtime.bigint(), requestId: '' };
+  /** A request of one of the operations: admitted, then taken on; otherwise Express's. */
+  const take = (req: IncomingMessage, res: ServerResponse, { compiled, params }: NonNullable<ReturnType<typeof operationOf>>): void => {
+    const started = process.hrtime.bigint();
     settle(
-      () => deps.auth.admit(req, res, REQUIRED_ACTION[found.compiled.operationId], found.params.server_id as string),
-      (grant) => {
-        taken.grant = grant;
-        admitted(taken);
-      },
+      () => deps.auth.admit(req, res, REQUIRED_ACTION[compiled.operationId], params.server_id as string),
+      (grant) => admitted({ compiled, params, req, res, started, grant }),
       () => app(req, res), // 401 or 403, or a store that fails: Express answers
       failed(res),
     );
+  };
+
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    const found = operationOf(req);
+    if (found === undefined) return app(req, res);
+    try {
+      take(req, res, found);
+    } catch (bug) {
+      failed(res)(bug); // a bug on the synchronous path (the log failing, say): the request's connection, not the process
+    }
   };
   return Object.assign(listener, { answered: () => answered });
 }

@@ -444,3 +444,67 @@ describe('the UpdateCommandResult fast path agrees with the Express path when th
     }
   });
 });
+
+describe('the fast path on its own: answers validated once when frozen, and a bug closes a connection, not the process', () => {
+  /** The fast path alone (Express's place taken by a 418) with handlers answering `answers` in turn, the 200 validator counted, the request metric given. */
+  async function alone(answers: Array<{ status: 200; body: unknown }>, request: () => void, later = false) {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) });
+    const [show, report] = compileRoutes(routes, loadBundledSpec()) as [ReturnType<typeof compileRoutes<keyof typeof routes>>[number], ReturnType<typeof compileRoutes<keyof typeof routes>>[number]];
+    let validated = 0;
+    const valid = show.answers[200] as NonNullable<(typeof show.answers)[200]>;
+    const counted = Object.assign((body: unknown) => (validated++, valid(body)), { errors: null }) as unknown as typeof valid;
+    let next = 0;
+    const listener = withFastPaths(
+      {
+        routes: [{ ...show, answers: { 200: counted } }, report],
+        handlers: { ShowCommand: () => (later ? Promise.resolve(answers[next++ % answers.length]) : answers[next++ % answers.length]) as never, UpdateCommandResult: () => Promise.reject(new Error('not sent')) },
+        auth: { admit: () => ({ id: 'tok_1', kind: 'agent', sources: null, actions: [...ACTIONS] }) },
+        readJson: jsonBodyReader(10240),
+        config: { validateResponses: true, bodyLimitBytes: 10240 },
+        logger: createLogger('info', sink),
+        metrics: { request },
+      },
+      (_req, res) => res.writeHead(418).end(),
+    );
+    const server: Server = await new Promise((resolve) => {
+      const s = createServer(listener).listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const poll = () => send(baseUrl, 'GET', `/v3/sources/${EXAMPLE_SOURCE}/command`, { Connection: 'close' }); // a new connection each: a closed one is not reused
+    return { poll, lines, validated: () => validated, close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+
+  it('validates a frozen answer (the idle one) once and sends its bytes again; a fresh answer each time it is sent', async () => {
+    const idle = Object.freeze({ status: 200 as const, body: Object.freeze({ command_name: 'SKIP' }) });
+    const frozen = await alone([idle], () => undefined);
+    try {
+      for (let i = 0; i < 3; i++) expect((await frozen.poll()).body).toEqual({ command_name: 'SKIP' });
+      expect(frozen.validated()).toBe(1);
+    } finally {
+      await frozen.close();
+    }
+    const fresh = await alone([{ status: 200, body: { command_name: 'SKIP' } }], () => undefined);
+    try {
+      for (let i = 0; i < 3; i++) await fresh.poll();
+      expect(fresh.validated()).toBe(3);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it.each([false, true])('logs a bug that follows an answer (handler answering later: %s), closes that connection, and serves the next request', async (later) => {
+    let failing = true;
+    const server = await alone([{ status: 200, body: { command_name: 'SKIP' } }], () => {
+      if (failing) throw new Error('injected: the metric broke');
+    }, later);
+    try {
+      await server.poll().catch(() => undefined); // answered before the metric broke, or cut off: either way the process lives on
+      expect(server.lines.filter((l) => l.includes('fast path failed') && l.includes('injected: the metric broke'))).toHaveLength(1);
+      failing = false;
+      expect((await server.poll()).body).toEqual({ command_name: 'SKIP' });
+    } finally {
+      await server.close();
+    }
+  });
+});
