@@ -4,7 +4,6 @@
  * document order.
  */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = Record<string, any>;
 
 /** The methods a path item may hold operations under (OpenAPI 3.1). */
