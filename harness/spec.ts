@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { deref as derefIn, operationsOf, pointerToken as escape } from '../scripts/openapi.js';
+import { deref as derefIn, operationsOf, pointerToken, ROUTED_METHODS } from '../scripts/openapi.js';
 
 export type Json = Record<string, unknown>;
 export type ContractName = 'agent' | 'admin';
@@ -37,7 +37,7 @@ export function deref<T = Json>(node: unknown, contract: ContractName = 'agent')
 export function operations(contract: ContractName | 'both' = 'agent'): OperationEntry[] {
   return (contract === 'both' ? (['agent', 'admin'] as const) : [contract]).flatMap((name) =>
     operationsOf(documents[name])
-      .filter(({ method }) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+      .filter(({ method }) => ROUTED_METHODS.has(method))
       .map(({ method, path, pointer, operation }) => ({ contract: name, operationId: String(operation.operationId), method, path, pointer, operation })),
   );
 }
@@ -110,8 +110,8 @@ export function contractProblems(operationId: string, res: ObservedResponse): st
     if (body !== undefined) {
       const responsePointer = `${op.pointer}/responses/${res.status}`;
       const schemaPointer = (responses[String(res.status)] as Json).$ref
-        ? `${String((responses[String(res.status)] as Json).$ref)}/content/${escape(media[0] as string)}/schema`
-        : `${responsePointer}/content/${escape(media[0] as string)}/schema`;
+        ? `${String((responses[String(res.status)] as Json).$ref)}/content/${pointerToken(media[0] as string)}/schema`
+        : `${responsePointer}/content/${pointerToken(media[0] as string)}/schema`;
       for (const p of problems(schemaPointer, body, op.contract)) out.push(`${where}: body ${p}`);
     }
   }

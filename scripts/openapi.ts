@@ -9,6 +9,9 @@ export type Json = Record<string, any>;
 /** The methods a path item may hold operations under (OpenAPI 3.1). */
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
+/** The methods this project's routes use (Express's router, the route tables' types, the contract tests). */
+export const ROUTED_METHODS: ReadonlySet<string> = new Set(['get', 'put', 'post', 'delete', 'patch']);
+
 /** How many `$ref`s in a row are followed before a chain is taken for a loop. */
 const MAX_HOPS = 32;
 
@@ -40,11 +43,12 @@ export function deref(doc: Json, node: unknown): Json | undefined {
   return current;
 }
 
-/** An operation of a document: its path and method, the pointer to it (through the path item's `$ref`), the path item and the operation. */
+/** An operation of a document: its path and method, the pointers to it and to its path item (through the item's `$ref`), the path item and the operation. */
 export interface OperationAt {
   path: string;
   method: (typeof HTTP_METHODS)[number];
   pointer: string;
+  itemPointer: string;
   item: Json;
   operation: Json;
 }
@@ -52,7 +56,7 @@ export interface OperationAt {
 /** Every operation of a document, in document order (paths, then methods as HTTP_METHODS lists them). */
 export function operationsOf(doc: Json): OperationAt[] {
   return Object.keys((doc.paths ?? {}) as Json).flatMap((path) => {
-    const { pointer, node: item = {} } = located(doc, `#/paths/${pointerToken(path)}`);
-    return HTTP_METHODS.filter((method) => item[method]).map((method) => ({ path, method, pointer: `${pointer}/${method}`, item, operation: item[method] as Json }));
+    const { pointer: itemPointer, node: item = {} } = located(doc, `#/paths/${pointerToken(path)}`);
+    return HTTP_METHODS.filter((method) => item[method]).map((method) => ({ path, method, pointer: `${itemPointer}/${method}`, itemPointer, item, operation: item[method] as Json }));
   });
 }

@@ -6,10 +6,7 @@
  * status the spec does not document.
  */
 import { GENERATED_NOTICE } from './bundle.js';
-import { located, operationsOf, pointerToken as token, type Json } from './openapi.js';
-
-/** The methods Express routes (and the route table types). */
-const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch']);
+import { located, operationsOf, pointerToken, ROUTED_METHODS, type Json } from './openapi.js';
 
 interface RouteInfo {
   operationId: string;
@@ -26,15 +23,14 @@ interface RouteInfo {
 /** Where the JSON schema of a body (a request body or a response, at `pointer`) is, or null when it has no JSON content. */
 function jsonSchemaAt(doc: Json, pointer: string): string | null {
   const body = located(doc, pointer);
-  return body.node?.content?.['application/json']?.schema ? `${body.pointer}/content/${token('application/json')}/schema` : null;
+  return body.node?.content?.['application/json']?.schema ? `${body.pointer}/content/${pointerToken('application/json')}/schema` : null;
 }
 
 /** Every operation of a bundled document, in document order. */
 export function routesOf(doc: Json): RouteInfo[] {
   const out: RouteInfo[] = [];
-  for (const { path, method, pointer: opAt, item, operation: op } of operationsOf(doc)) {
-    if (!METHODS.has(method)) continue;
-    const itemAt = opAt.slice(0, -method.length - 1);
+  for (const { path, method, pointer: opAt, itemPointer: itemAt, item, operation: op } of operationsOf(doc)) {
+    if (!ROUTED_METHODS.has(method)) continue;
     const params = [
       ...((item.parameters ?? []) as Json[]).map((_, i) => located(doc, `${itemAt}/parameters/${i}`)),
       ...((op.parameters ?? []) as Json[]).map((_, i) => located(doc, `${opAt}/parameters/${i}`)),

@@ -77,18 +77,6 @@ function serialise(body: unknown): Serialised {
   return { text, bytes: Buffer.byteLength(text) };
 }
 
-/** Runs `step`, then `next` with its value: at once when it is one, when it settles when it is a promise; `otherwise` with what it threw. */
-function settle<T>(step: () => T | Promise<T>, next: (value: T) => void, otherwise: (err: unknown) => void, bug: (err: unknown) => void): void {
-  let value: T | Promise<T>;
-  try {
-    value = step();
-  } catch (err) {
-    return otherwise(err);
-  }
-  if (value instanceof Promise) value.then(next, otherwise).catch(bug);
-  else next(value);
-}
-
 /** Puts the fast path in front of `app` (the Express app, which answers everything else). */
 export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
   const byMethod = new Map<string, Array<CompiledRoute<OperationId>>>();
@@ -99,9 +87,24 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
   let answered = 0;
 
   /** A bug past every guard (the log failing, say): logged, and the connection closed rather than left hanging. */
-  const failed = (res: ServerResponse) => (bug: unknown): void => {
+  const failed = (res: ServerResponse, bug: unknown): void => {
     deps.logger.error({ err: bug }, 'fast path failed');
     res.destroy();
+  };
+
+  /**
+   * Runs `step`, then `next` with its value: at once when it is one, when it settles when it is a promise;
+   * `otherwise` with what it threw. A bug in `next` or `otherwise` after a promise closes `res`'s connection.
+   */
+  const settle = <T>(res: ServerResponse, step: () => T | Promise<T>, next: (value: T) => void, otherwise: (err: unknown) => void): void => {
+    let value: T | Promise<T>;
+    try {
+      value = step();
+    } catch (err) {
+      return otherwise(err);
+    }
+    if (value instanceof Promise) value.then(next, otherwise).catch((bug: unknown) => failed(res, bug));
+    else next(value);
   };
 
   /** An answer's body validated as the validator validates it (the error table's 500, SMS.2007, when the contract does not allow it), then serialised. */
@@ -145,10 +148,10 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
     const handler = deps.handlers[taken.compiled.operationId] as (request: unknown) => Answer | Promise<Answer>;
     const request = { params: taken.params, query: {}, body: body?.value, rawBody: body?.text, requestId };
     settle(
+      taken.res,
       () => handler(request),
       (answer) => respond(taken, requestId, answer),
       (err) => respond(taken, requestId, undefined, err),
-      failed(taken.res),
     );
   };
 
@@ -163,7 +166,7 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
         (parsed) => (checkBody(parsed?.value) ? handle(taken, parsed) : app(req, res)),
         () => app(req, res),
       )
-      .catch(failed(res));
+      .catch((bug: unknown) => failed(res, bug));
   };
 
   /** The operation a request names, with its parameters as the contract allows them; undefined: Express's. */
@@ -181,10 +184,10 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
   const take = (req: IncomingMessage, res: ServerResponse, { compiled, params }: NonNullable<ReturnType<typeof operationOf>>): void => {
     const started = process.hrtime.bigint();
     settle(
+      res,
       () => deps.auth.admit(req, res, REQUIRED_ACTION[compiled.operationId], params.server_id as string),
       (grant) => admitted({ compiled, params, req, res, started, grant }),
       () => app(req, res), // 401 or 403, or a store that fails: Express answers
-      failed(res),
     );
   };
 
@@ -194,7 +197,7 @@ export function withFastPaths(deps: FastPathDeps, app: Listener): WithFastPath {
     try {
       take(req, res, found);
     } catch (bug) {
-      failed(res)(bug); // a bug on the synchronous path (the log failing, say): the request's connection, not the process
+      failed(res, bug); // a bug on the synchronous path (the log failing, say): the request's connection, not the process
     }
   };
   return Object.assign(listener, { answered: () => answered });
