@@ -450,15 +450,15 @@ describe('the fast path on its own: answers validated once when frozen, and a bu
   async function alone(answers: Array<{ status: 200; body: unknown }>, request: () => void, later = false) {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) });
-    const [show, report] = compileRoutes(routes, loadBundledSpec()) as [ReturnType<typeof compileRoutes<keyof typeof routes>>[number], ReturnType<typeof compileRoutes<keyof typeof routes>>[number]];
+    const [show, stored] = compileRoutes(routes, loadBundledSpec()) as [ReturnType<typeof compileRoutes<keyof typeof routes>>[number], ReturnType<typeof compileRoutes<keyof typeof routes>>[number]];
     let validated = 0;
     const valid = show.answers[200] as NonNullable<(typeof show.answers)[200]>;
     const counted = Object.assign((body: unknown) => (validated++, valid(body)), { errors: null }) as unknown as typeof valid;
     let next = 0;
     const listener = withFastPaths(
       {
-        routes: [{ ...show, answers: { 200: counted } }, report],
-        handlers: { ShowCommand: () => (later ? Promise.resolve(answers[next++ % answers.length]) : answers[next++ % answers.length]) as never, UpdateCommandResult: () => Promise.reject(new Error('not sent')) },
+        routes: [{ ...show, answers: { 200: counted } }, stored],
+        handlers: { ShowCommand: () => (later ? Promise.resolve(answers[next++ % answers.length]) : answers[next++ % answers.length]) as never, UpdateCommandResult: () => (later ? Promise.resolve({ status: 200 as const, body: {} }) : { status: 200 as const, body: {} }) },
         auth: { admit: () => ({ id: 'tok_1', kind: 'agent', sources: null, actions: [...ACTIONS] }) },
         readJson: jsonBodyReader(10240),
         config: { validateResponses: true, bodyLimitBytes: 10240 },
@@ -472,7 +472,10 @@ describe('the fast path on its own: answers validated once when frozen, and a bu
     });
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const poll = () => send(baseUrl, 'GET', `/v3/sources/${EXAMPLE_SOURCE}/command`, { Connection: 'close' }); // a new connection each: a closed one is not reused
-    return { poll, lines, validated: () => validated, close: () => new Promise((resolve) => server.close(resolve)) };
+    const body = JSON.stringify({ command_name: 'START', result: 'success', result_detail: {} });
+    const report = () =>
+      send(baseUrl, 'POST', `/v3/sources/${EXAMPLE_SOURCE}/command_result`, { Connection: 'close', 'Content-Type': 'application/json', 'Content-Length': String(body.length) }, body);
+    return { poll, report, lines, validated: () => validated, close: () => new Promise((resolve) => server.close(resolve)) };
   }
 
   it('validates a frozen answer (the idle one) once and sends its bytes again; a fresh answer each time it is sent', async () => {
@@ -493,16 +496,18 @@ describe('the fast path on its own: answers validated once when frozen, and a bu
     }
   });
 
-  it.each([false, true])('logs a bug that follows an answer (handler answering later: %s), closes that connection, and serves the next request', async (later) => {
+  it.each([false, true])('logs a bug that follows an answer to a poll or a report (handler answering later: %s), closes that connection, and serves the next request', async (later) => {
     let failing = true;
     const server = await alone([{ status: 200, body: { command_name: 'SKIP' } }], () => {
       if (failing) throw new Error('injected: the metric broke');
     }, later);
     try {
       await server.poll().catch(() => undefined); // answered before the metric broke, or cut off: either way the process lives on
-      expect(server.lines.filter((l) => l.includes('fast path failed') && l.includes('injected: the metric broke'))).toHaveLength(1);
+      await server.report().catch(() => undefined); // the same after a report's body was read
+      expect(server.lines.filter((l) => l.includes('fast path failed') && l.includes('injected: the metric broke'))).toHaveLength(2);
       failing = false;
       expect((await server.poll()).body).toEqual({ command_name: 'SKIP' });
+      expect((await server.report()).body).toEqual({});
     } finally {
       await server.close();
     }
