@@ -290,6 +290,21 @@ export const adminContractCases: ContractCase[] = [
     },
   },
   {
+    name: 'ListResults reads result_detail back as sent: an object, the object a string of JSON holds, or any other string',
+    operation: 'ListResults',
+    status: 200,
+    requires: admin,
+    async run(t, io) {
+      const serverId = await registered(io);
+      const sent = [{ msg: 'xxx' }, '{"msg":"from the SDK"}', 'rsync: 3 files', '[1,2]'];
+      for (const detail of sent) await io.report(serverId, { token: t.token, json: { command_name: 'UPLOAD_LOG', result: 'success', result_detail: detail } }, 200);
+      const listed = (await io.admin('ListResults', { params: { server_id: serverId } }, 200)).json();
+      const got = JSON.stringify(listed.results.map((r: { result_detail: unknown }) => r.result_detail).reverse());
+      const expected = JSON.stringify([{ msg: 'xxx' }, { msg: 'from the SDK' }, 'rsync: 3 files', '[1,2]']);
+      io.expect(got === expected, `ListResults: expected result_detail ${expected} (oldest first), got ${got}`);
+    },
+  },
+  {
     name: 'ListResults pages newest first through every report, each once',
     operation: 'ListResults',
     status: 200,

@@ -119,6 +119,16 @@ const agentContractCases: ContractCase[] = [
     },
   },
   {
+    name: 'UpdateCommandResult stores any other result_detail string as that string',
+    operation: 'UpdateCommandResult',
+    status: 200,
+    async run(t, io) {
+      const r = await io.report(t.serverId, { token: t.token, json: { ...sample, result_detail: 'rsync: 3 files' } }, 200);
+      io.expect(r.status === 200, `UpdateCommandResult: expected 200 for a result_detail string that holds no JSON object, got ${r.status}: ${r.text.slice(0, 200)}`);
+      await expectStored(t, io, r, { commandName: 'START', result: 'success', resultDetail: 'rsync: 3 files' });
+    },
+  },
+  {
     name: 'UpdateCommandResult with result "SUCCESS" is 400',
     invalidRequest: true,
     operation: 'UpdateCommandResult',

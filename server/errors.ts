@@ -21,8 +21,6 @@ interface ErrorDefinition<A extends unknown[]> {
 const define = <A extends unknown[]>(status: number, code: string, message: (...args: A) => string, headers?: (...args: A) => Record<string, string>): ErrorDefinition<A> =>
   headers ? { status, code, message, headers } : { status, code, message };
 
-const EXAMPLE_DETAIL = '{"msg":"xxx"}';
-
 /** The most characters of a value the client sent that an error echoes back (a 130,000-character id made a 305 KB 403). */
 export const MAX_ECHO_CHARS = 128;
 
@@ -31,8 +29,6 @@ const echo = (value: string): string => clip(value, MAX_ECHO_CHARS);
 
 export const errors = {
   invalidParameter: define(400, 'SMS.2001', (what: string) => `Invalid request: ${what}.`),
-  resultDetailNotJson: define(400, 'SMS.2001', () => `Invalid request: body.result_detail is a string but not JSON; send a JSON object such as ${EXAMPLE_DETAIL}.`),
-  resultDetailNotObject: define(400, 'SMS.2001', () => `Invalid request: body.result_detail must be a JSON object (or a string holding one), such as ${EXAMPLE_DETAIL}.`),
   headersTooLarge: define(400, 'SMS.2001', (maxBytes: number, maxTokenLength: number) => `The request headers are larger than ${maxBytes} bytes; X-Auth-Token is at most ${maxTokenLength} characters.`),
   malformedHttp: define(400, 'SMS.2001', () => 'The request is not valid HTTP/1.1.'),
   missingHost: define(400, 'SMS.2001', () => 'The request has no Host header, which HTTP/1.1 requires; send Host: with the server\'s name and port.'),

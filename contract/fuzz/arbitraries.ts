@@ -66,9 +66,10 @@ export function validValue(node: unknown, contract: ContractName = 'agent'): fc.
   if (Array.isArray(schema.oneOf)) return fc.oneof(...(schema.oneOf as unknown[]).map((n) => validValue(n, contract)));
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
   if (schema.type === 'string') {
-    // the SDKs' string form: escaping grows it, so keep it inside the body limit too
-    if (schema.contentMediaType === 'application/json') return jsonObject.map((o) => JSON.stringify(o)).filter((text) => JSON.stringify(text).length < 8000);
-    return boundedString(schema);
+    if (schema.pattern !== undefined || schema.maxLength !== undefined) return boundedString(schema);
+    // free text, which may carry JSON (result_detail's string form: the SDKs send a JSON object in it);
+    // escaping grows it, so keep it inside the body limit too
+    return fc.oneof(boundedString(schema), jsonObject.map((o) => JSON.stringify(o)).filter((text) => JSON.stringify(text).length < 8000));
   }
   if (schema.type === 'object') {
     const props = (schema.properties as Record<string, unknown> | undefined) ?? {};

@@ -29,6 +29,17 @@ export interface FuzzStats {
   statuses: Record<string, number>;
 }
 
+/** Whether a result_detail is a string holding a JSON object (stored as that object's text). */
+function holdsJsonObject(detail: unknown): detail is string {
+  if (typeof detail !== 'string') return false;
+  try {
+    const decoded: unknown = JSON.parse(detail);
+    return typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded);
+  } catch {
+    return false;
+  }
+}
+
 const path = (id: string, op: 'command' | 'command_result') => `/v3/sources/${encodeURIComponent(id)}/${op}`;
 
 /** Throws, naming every problem, unless the response has an allowed status and matches the contract. */
@@ -71,10 +82,10 @@ export function properties(t: FuzzTarget, stats: FuzzStats, onRun?: () => void) 
       if (r.status === 200 && t.storedReport) {
         const requestId = r.headers.get('x-request-id') ?? '';
         const stored = await t.storedReport(serverId, requestId);
-        // stored exactly as sent: the JSON text of the object, or the SDKs' string itself (compared as text:
-        // a deep value would overflow a recursive comparison)
+        // stored exactly as sent: the JSON text of the object or string, or the object an SDK's string holds
+        // (compared as text: a deep value would overflow a recursive comparison)
         const detail = body.result_detail;
-        const expected = { commandName: body.command_name, result: body.result, resultDetailJson: typeof detail === 'string' ? detail : JSON.stringify(detail) };
+        const expected = { commandName: body.command_name, result: body.result, resultDetailJson: holdsJsonObject(detail) ? detail : JSON.stringify(detail) };
         const got = stored && { commandName: stored.commandName, result: stored.result, resultDetailJson: stored.resultDetailJson };
         if (!got || got.commandName !== expected.commandName || got.result !== expected.result || got.resultDetailJson !== expected.resultDetailJson) {
           throw new Error(`UpdateCommandResult 200: stored ${JSON.stringify(got).slice(0, 300)} under request ${requestId}, sent ${JSON.stringify(expected).slice(0, 300)}`);

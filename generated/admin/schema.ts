@@ -390,10 +390,13 @@ export interface components {
             command_name: components["schemas"]["ReportedCommandName"];
             /** @enum {string} */
             result: "success" | "fail";
-            /** @description The result_detail the Agent sent (a string of JSON, as the SDKs send it, is the object it holds). */
+            /**
+             * @description The result_detail the Agent sent: an object as sent (a string of JSON that decodes to an
+             *     object, as the SDK samples send it, is that object), or any other string as sent.
+             */
             result_detail: {
                 [key: string]: unknown;
-            };
+            } | string;
             received_at: components["schemas"]["Timestamp"];
             /** @description The X-Request-Id of the UpdateCommandResult response that acknowledged it. */
             request_id: string;

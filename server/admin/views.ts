@@ -48,8 +48,8 @@ export function resultView(r: CommandResult): Schemas['StoredResult'] {
     result_id: r.id,
     command_name: r.commandName,
     result: r.result,
-    // serialised as the text stored, which is exactly what the Agent sent (stringifyJson)
-    result_detail: rawJsonObject(r.resultDetailJson, r.resultDetail),
+    // an object is serialised as the text stored, which is exactly what the Agent sent (stringifyJson)
+    result_detail: typeof r.resultDetail === 'string' ? r.resultDetail : rawJsonObject(r.resultDetailJson, r.resultDetail),
     received_at: iso(r.receivedAt),
     request_id: r.requestId,
     command_id: r.commandId,

@@ -36,21 +36,23 @@ function commandBody(command: Command) {
 }
 
 /**
- * result_detail exactly as sent: the raw JSON text of the object, or (from the official SDK samples) the
- * string itself, which must hold a JSON object. Never re-serialised, so what is stored is what was sent.
+ * result_detail exactly as sent: the raw JSON text of the object or string, never re-serialised, so what
+ * is stored is what was sent; except that a string holding a JSON object (the official SDK samples send
+ * one) is stored as that object's text.
  */
 function resultDetailText(detail: unknown, rawBody: string | undefined): string {
-  if (typeof detail !== 'string') return (rawBody === undefined ? undefined : memberText(rawBody, 'result_detail')) ?? JSON.stringify(detail);
-  let decoded: unknown;
+  if (typeof detail === 'string' && holdsJsonObject(detail)) return detail;
+  return (rawBody === undefined ? undefined : memberText(rawBody, 'result_detail')) ?? JSON.stringify(detail);
+}
+
+/** Whether `text` is the JSON text of an object. */
+function holdsJsonObject(text: string): boolean {
   try {
-    decoded = JSON.parse(detail);
+    const decoded: unknown = JSON.parse(text);
+    return typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded);
   } catch {
-    throw new SmsError('resultDetailNotJson');
+    return false;
   }
-  if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
-    throw new SmsError('resultDetailNotObject');
-  }
-  return detail;
 }
 
 /** ShowCommand's answer when there is nothing to do: one frozen object, so the fast path validates and serialises it once. */

@@ -90,7 +90,7 @@ export function toResult(r: ResultRow): CommandResult {
     commandName: r.command_name as CommandResult['commandName'],
     result: r.result as CommandResult['result'],
     resultDetailJson: r.result_detail,
-    resultDetail: JSON.parse(r.result_detail) as Record<string, unknown>,
+    resultDetail: JSON.parse(r.result_detail) as CommandResult['resultDetail'],
     receivedAt: date(r.received_at),
     requestId: r.request_id,
     commandId: maybeNumber(r.command_id),

@@ -69,10 +69,10 @@ export interface CommandResult {
   serverId: string;
   commandName: ReportedCommandName;
   result: CommandResultValue;
-  /** result_detail exactly as the Agent sent it (the JSON text of the object, or the SDKs' string). */
+  /** result_detail exactly as the Agent sent it: the JSON text of the object or string (a string holding an object: that object's text). */
   resultDetailJson: string;
   /** That text, parsed (numbers beyond double precision read as JavaScript reads them). */
-  resultDetail: Record<string, unknown>;
+  resultDetail: Record<string, unknown> | string;
   receivedAt: Date;
   requestId: string;
   /** The command this report completed; null when it matched none (unsolicited). */

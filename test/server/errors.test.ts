@@ -54,8 +54,8 @@ describe('the error table', () => {
     expect(e).toBeInstanceOf(Error);
   });
 
-  it('covers every kind (forbidden and the result_detail ones: errorHandler.test.ts)', () => {
-    const elsewhere = ['forbidden', 'resultDetailNotJson', 'resultDetailNotObject'];
+  it('covers every kind (forbidden: the test below)', () => {
+    const elsewhere = ['forbidden'];
     expect(new Set(table.map(([kind]) => kind))).toEqual(new Set(Object.keys(errors).filter((k) => !elsewhere.includes(k))));
   });
 
@@ -127,7 +127,5 @@ describe('SmsError bodies', () => {
       expect(def.code, kind).toMatch(/^SMS\.\d{4}$/);
       expect([400, 401, 403, 404, 405, 408, 409, 417, 500, 503], kind).toContain(def.status);
     }
-    expect(errors.resultDetailNotJson.message()).toBe('Invalid request: body.result_detail is a string but not JSON; send a JSON object such as {"msg":"xxx"}.');
-    expect(errors.resultDetailNotObject.message()).toBe('Invalid request: body.result_detail must be a JSON object (or a string holding one), such as {"msg":"xxx"}.');
   });
 });

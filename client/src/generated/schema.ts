@@ -143,9 +143,10 @@ export interface components {
          * @description The command execution result in JSON format. This parameter is used only to save command
          *     execution results to the SMS database.
          *
-         *     Send a JSON object. For compatibility with the official SDK samples (Java, Python, Go), which
-         *     send it as a string of JSON (`"{\"msg\":\"xxx\"}"`), a string that decodes to a JSON object is
-         *     accepted and stored as that object; any other string is answered `400` (`SMS.2001`).
+         *     Send a JSON object. The official SDK samples (Java, Python, Go) send it as a string of JSON
+         *     (`"{\"msg\":\"xxx\"}"`): a string that decodes to a JSON object is stored as that object. Any
+         *     other string is stored as that string. Nothing else (a number, an array, `true`, `null`) is
+         *     accepted.
          */
         ResultDetail: {
             [key: string]: unknown;
