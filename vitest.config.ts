@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  * PostgreSQL's tools, a browser): every test file that imports child_process or a harness module that
  * spawns. Found by reading the files, so a new one lands in its project without a list to keep.
  */
-const SPAWNS = /node:child_process|harness\/(?:processes|topology|checkout|postgres)\.js|playwright-core/;
+const SPAWNS = /node:child_process|harness\/(?:processes|topology|checkout|postgres|specmatic)\.js|playwright-core/;
 const processSuites = (readdirSync('test', { recursive: true }) as string[])
   .filter((file) => file.endsWith('.test.ts') && SPAWNS.test(readFileSync(join('test', file), 'utf8')))
   .map((file) => join('test', file).replace(/\\/g, '/'));
