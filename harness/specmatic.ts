@@ -80,7 +80,7 @@ export async function runSpecmaticTests(options: {
       const signature = req.headers.authorization === SIGN_ME;
       const credential = signature ? 'signature' : token !== undefined ? 'token' : 'none';
       const url = `${options.baseUrl}${target}`;
-      const init: RequestInit = { method: req.method ?? 'GET', headers, ...(body.length > 0 ? { body } : {}) };
+      const init: RequestInit = { method: req.method ?? 'GET', headers, ...(body.length > 0 ? { body: new Uint8Array(body) } : {}) };
       if (token !== undefined) headers['x-auth-token'] = String(token);
       if (signature) init.headers = await signedHeaders(url, init, options.accessKey);
       const answer = await fetch(url, init);
