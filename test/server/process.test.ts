@@ -68,7 +68,7 @@ describe('server process', () => {
     expect(JSON.parse(line)).toMatchObject({ msg: 'request', status: 401, errorCode: 'SMS.9001', method: 'GET' });
   });
 
-  it('admin CLI errors go to stderr with exit code 1 (every error: adminProgram.test.ts)', async () => {
+  it('admin CLI errors go to stderr with exit code 1 (every error: admin/program.test.ts)', async () => {
     const unknown = await runAdmin(['commands', 'enqueue', 'no-such-source', 'START'], env);
     expect(unknown).toMatchObject({ code: 1, stdout: '' });
     expect(unknown.stderr).toContain('admin: Source server no-such-source is not registered');

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../server/store/index.js';
-import { migrationSql, migrations } from '../../server/store/migrations.js';
-import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../../harness/databases.js';
-import { EXAMPLE_SOURCE } from '../../harness/fixtures.js';
-import { scratchDir } from '../support/scratch.js';
+import { openStore } from '../../../server/store/index.js';
+import { migrationSql, migrations } from '../../../server/store/migrations.js';
+import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../../../harness/databases.js';
+import { EXAMPLE_SOURCE } from '../../../harness/fixtures.js';
+import { scratchDir } from '../../support/scratch.js';
 
 const now = new Date('2026-01-28T00:00:00Z');
 

@@ -1,8 +1,8 @@
 /** server/store/instrumented.ts: every failing store call is counted once; values and close() pass through untouched. */
 import { describe, expect, it } from 'vitest';
-import { withErrorCount } from '../../server/store/instrumented.js';
-import { openStore } from '../../server/store/index.js';
-import { faultyStore } from '../../harness/storeDoubles.js';
+import { withErrorCount } from '../../../server/store/instrumented.js';
+import { openStore } from '../../../server/store/index.js';
+import { faultyStore } from '../../../harness/storeDoubles.js';
 
 describe('withErrorCount', () => {
   it('counts each failing call, passes results and values through, and keeps one wrapper per method', async () => {

@@ -1,6 +1,6 @@
 /** server/admin/cursor.ts: opaque cursors round-trip, belong to one list, and anything else is a 400 SMS.2001. */
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, toPage } from '../../server/admin/cursor.js';
+import { decodeCursor, encodeCursor, toPage } from '../../../server/admin/cursor.js';
 
 describe('page cursors', () => {
   it('round-trip the key of their list', () => {

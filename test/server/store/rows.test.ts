@@ -1,6 +1,6 @@
 /** server/store/rows.ts: the command counts fold cancelled commands and expired leases apart, and ignore a state they do not know. */
 import { describe, expect, it } from 'vitest';
-import { countCommands } from '../../server/store/rows.js';
+import { countCommands } from '../../../server/store/rows.js';
 
 describe('countCommands', () => {
   it('counts cancelled commands and expired leases apart from their state, PostgreSQL booleans and strings too', () => {

@@ -1,7 +1,7 @@
 /** server/store/sql.ts: the query builder compiles for its dialect, with that dialect's adapter and introspector, and never connects. */
 import { PostgresAdapter, PostgresIntrospector, SqliteAdapter, SqliteIntrospector } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { queryBuilder } from '../../server/store/sql.js';
+import { queryBuilder } from '../../../server/store/sql.js';
 
 describe('queryBuilder', () => {
   it('compiles for SQLite with SQLite parts, and for PostgreSQL with PostgreSQL parts', () => {

@@ -4,10 +4,10 @@
  * cancel and a lease never both win, and a poll time never moves back whatever order batches arrive in.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../server/store/index.js';
-import type { Store } from '../../server/store/types.js';
-import { databaseKinds, type TestDatabase } from '../../harness/databases.js';
-import { storeAccessKey, storeToken, testSealer } from '../../harness/tokens.js';
+import { openStore } from '../../../server/store/index.js';
+import type { Store } from '../../../server/store/types.js';
+import { databaseKinds, type TestDatabase } from '../../../harness/databases.js';
+import { storeAccessKey, storeToken, testSealer } from '../../../harness/tokens.js';
 
 const t0 = new Date('2026-01-28T00:00:00Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);

@@ -7,11 +7,11 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, w
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupSource, backupSqlite, type BackupProgress } from '../../server/store/backup.js';
-import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite.js';
-import type { NewCommandResult } from '../../server/store/types.js';
-import { EXAMPLE_SOURCE } from '../../harness/fixtures.js';
-import { scratchDir } from '../support/scratch.js';
+import { backupSource, backupSqlite, type BackupProgress } from '../../../server/store/backup.js';
+import { openSqliteStore, type SqliteStore } from '../../../server/store/sqlite.js';
+import type { NewCommandResult } from '../../../server/store/types.js';
+import { EXAMPLE_SOURCE } from '../../../harness/fixtures.js';
+import { scratchDir } from '../../support/scratch.js';
 
 const now = new Date('2026-01-28T00:00:00Z');
 const report = (requestId: string): NewCommandResult => ({

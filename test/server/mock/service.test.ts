@@ -5,10 +5,10 @@
  */
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_TOKEN_LENGTH } from '../../server/auth.js';
-import { banner, checkFixedToken, EXAMPLE_SOURCE_SERVER, startMock, type RunningMock } from '../../server/mock/service.js';
-import { call } from '../../harness/http.js';
-import { createSmsClient } from '../../client/src/index.js';
+import { MAX_TOKEN_LENGTH } from '../../../server/auth.js';
+import { banner, checkFixedToken, EXAMPLE_SOURCE_SERVER, startMock, type RunningMock } from '../../../server/mock/service.js';
+import { call } from '../../../harness/http.js';
+import { createSmsClient } from '../../../client/src/index.js';
 
 const quiet = pino({ level: 'silent' });
 

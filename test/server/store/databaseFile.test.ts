@@ -2,8 +2,8 @@
 import { copyFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatabaseFile } from '../../server/store/databaseFile.js';
-import { scratchDir } from '../support/scratch.js';
+import { DatabaseFile } from '../../../server/store/databaseFile.js';
+import { scratchDir } from '../../support/scratch.js';
 
 describe('DatabaseFile', () => {
   const dir = scratchDir('dbfile');

@@ -1,18 +1,18 @@
 /** The admin CLI in-process (buildProgram with a borrowed store): what each command prints and how it refuses bad input. */
 import { CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../server/admin/program.js';
-import { SmsError } from '../../server/errors.js';
-import { openStore } from '../../server/store/index.js';
-import type { Store } from '../../server/store/types.js';
-import { EXAMPLE_SOURCE, EXAMPLE_TASK_ID, OTHER_SOURCE } from '../../harness/fixtures.js';
-import { parseDuration } from '../../server/admin/program.js';
-import { call, commandPath } from '../../harness/http.js';
-import { startInProcess } from '../../harness/inProcess.js';
-import { borrowed } from '../../harness/storeDoubles.js';
-import { testSealer } from '../../harness/tokens.js';
-import { newSealingKey, parseSealingKeys, ringSealer } from '../../server/sealing.js';
-import { fakeClock } from '../support/clock.js';
+import { buildProgram } from '../../../server/admin/program.js';
+import { SmsError } from '../../../server/errors.js';
+import { openStore } from '../../../server/store/index.js';
+import type { Store } from '../../../server/store/types.js';
+import { EXAMPLE_SOURCE, EXAMPLE_TASK_ID, OTHER_SOURCE } from '../../../harness/fixtures.js';
+import { parseDuration } from '../../../server/admin/program.js';
+import { call, commandPath } from '../../../harness/http.js';
+import { startInProcess } from '../../../harness/inProcess.js';
+import { borrowed } from '../../../harness/storeDoubles.js';
+import { testSealer } from '../../../harness/tokens.js';
+import { newSealingKey, parseSealingKeys, ringSealer } from '../../../server/sealing.js';
+import { fakeClock } from '../../support/clock.js';
 
 /** The backup of a program that never runs `backup`. */
 const noBackup = async (): Promise<never> => {

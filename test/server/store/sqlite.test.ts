@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite.js';
-import type { NewCommandResult } from '../../server/store/types.js';
-import { EXAMPLE_SOURCE } from '../../harness/fixtures.js';
+import { openSqliteStore, type SqliteStore } from '../../../server/store/sqlite.js';
+import type { NewCommandResult } from '../../../server/store/types.js';
+import { EXAMPLE_SOURCE } from '../../../harness/fixtures.js';
 
 const now = new Date('2026-01-28T00:00:00Z');
 const report = (commandName: NewCommandResult['commandName'], requestId: string): NewCommandResult => ({

@@ -5,8 +5,8 @@
  */
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPostgresStore } from '../../server/store/postgres.js';
-import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../../harness/databases.js';
+import { openPostgresStore } from '../../../server/store/postgres.js';
+import { PG_SKIP_REASON, TEST_DATABASE_URL, freshPostgres, type TestDatabase } from '../../../harness/databases.js';
 
 const now = new Date('2026-01-28T00:00:00Z');
 
