@@ -1,25 +1,20 @@
 /** A store that tells `onError` about every call that fails (for the database-error metric), and otherwise is the store. */
+import { memberNames, passThrough } from './passThrough.js';
 import type { Store } from './types.js';
 
 export function withErrorCount(inner: Store, onError: () => void): Store {
-  const wrapped = new Map<PropertyKey, unknown>();
-  return new Proxy(inner, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function' || prop === 'close') return value;
-      let fn = wrapped.get(prop);
-      if (!fn) {
-        fn = async (...args: unknown[]) => {
-          try {
-            return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          } catch (err) {
-            onError();
-            throw err;
-          }
-        };
-        wrapped.set(prop, fn);
+  const counted: Record<PropertyKey, unknown> = {};
+  for (const name of memberNames(inner)) {
+    const method = Reflect.get(inner, name) as unknown;
+    if (typeof method !== 'function' || name === 'close') continue;
+    counted[name] = async (...args: unknown[]) => {
+      try {
+        return await (method as (...a: unknown[]) => Promise<unknown>).apply(inner, args);
+      } catch (err) {
+        onError();
+        throw err;
       }
-      return fn;
-    },
-  });
+    };
+  }
+  return passThrough(counted, inner) as unknown as Store;
 }

@@ -3,7 +3,7 @@
  * methods bound to it (so they work when taken off the decorator, as a handler map does).
  */
 import { describe, expect, it } from 'vitest';
-import { passThrough } from '../../../server/store/passThrough.js';
+import { memberNames, passThrough } from '../../../server/store/passThrough.js';
 
 class Inner {
   readonly kind = 'inner';
@@ -42,5 +42,21 @@ describe('passThrough', () => {
     expect(store.write).toBe(store.write); // bound once
     expect('read' in store && 'write' in store && 'seen' in store).toBe(true);
     expect('other' in store).toBe(false);
+  });
+
+  it("reads the inner object's other members from it when read (not a copy made when the decorator was), and sets up no Proxy", () => {
+    const inner = new Inner();
+    const store = passThrough(new Decorator(inner), inner);
+    inner.calls = ['replaced'];
+    expect(store.calls).toEqual(['replaced']);
+    expect(Object.getPrototypeOf(store)).toBe(Decorator.prototype);
+  });
+
+  it('memberNames: own and inherited names, without constructors or Object.prototype\'s', () => {
+    expect([...memberNames(new Inner())].sort()).toEqual(['calls', 'kind', 'read', 'write']);
+    class Sub extends Inner {
+      extra() {}
+    }
+    expect([...memberNames(new Sub())].sort()).toEqual(['calls', 'extra', 'kind', 'read', 'write']);
   });
 });
