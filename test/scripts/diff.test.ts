@@ -263,6 +263,22 @@ describe('diffSpecs: one rule per kind of change', () => {
     expect(change).toMatchObject({ rule: 'response-max-length-decreased', operation: 'ShowThing', detail: 'maxLength 255 → 10', severity: 'info' });
   });
 
+  /** Edits beside the cases whose printed lines are pinned too: a parameter's style where its default differs by location. */
+  const printedToo: Array<[string, (d: J) => void, ((d: J) => void)?]> = [
+    ['a header parameter exploded', (d) => d.paths['/things/{id}'].get.parameters.push({ name: 'X-List', in: 'header', explode: true, schema: { type: 'array', items: { type: 'string' } } }), (d) => d.paths['/things/{id}'].get.parameters.push({ name: 'X-List', in: 'header', schema: { type: 'array', items: { type: 'string' } } })],
+    ['a cookie parameter not exploded', (d) => d.paths['/things/{id}'].get.parameters.push({ name: 'pref', in: 'cookie', explode: false, schema: { type: 'string' } }), (d) => d.paths['/things/{id}'].get.parameters.push({ name: 'pref', in: 'cookie', schema: { type: 'string' } })],
+    ['the path parameter in label style', (d) => (d.paths['/things/{id}'].parameters[0].style = 'label')],
+    ['a query parameter written with its default style', (d) => (d.paths['/things/{id}'].get.parameters[0].style = 'form')],
+    ['a response status added with a long description', (d) => (d.paths['/things/{id}'].get.responses['503'] = { description: `Busy ${'and busier '.repeat(20)}now.  Retry later.` })],
+    ['a response status added without a description', (d) => (d.paths['/things/{id}'].get.responses['409'] = {})],
+  ];
+
+  it('prints every case exactly as the spec owner reads it (diff.lines.txt; after a deliberate change: `npx vitest run test/scripts/diff.test.ts -u`, and review the diff)', async () => {
+    const printed = [...cases.map(([id, location, edit, before]) => [`${id} @ ${location}`, edit, before] as const), ...printedToo];
+    const text = printed.map(([name, edit, before]) => `# ${name}\n${changesOf(edit, before).map(formatChange).join('\n')}\n`).join('\n');
+    await expect(text).toMatchFileSnapshot('./diff.lines.txt');
+  });
+
   it('prints one line per change: severity, operation, location, what changed old → new, rule', () => {
     const [change] = changesOf((d) => (idParam(d).maxLength = 20));
     expect(formatChange(change!)).toBe('breaking  ShowThing  path id: maxLength lowered (or added) on a request value: maxLength 36 → 20  [request-max-length-decreased]');

@@ -15,6 +15,18 @@ describe('the gate on the corpus of labelled edits', () => {
     expect(corpus.filter((e) => e.label === 'compatible').length).toBeGreaterThanOrEqual(8);
   });
 
+  it('prints every edit exactly as the spec owner reads it, counterexamples included (gateCorpus.lines.txt; after a deliberate change: `-u`, and review the diff)', async () => {
+    const text = corpus
+      .map((entry) => {
+        const after = release();
+        entry.edit(after);
+        const named = diffSpecs(release(), after);
+        return `# ${entry.label}: ${entry.name}\n${[...named, ...semanticChanges(release(), after, named)].map(formatChange).join('\n')}\n`;
+      })
+      .join('\n');
+    await expect(text).toMatchFileSnapshot('./gateCorpus.lines.txt');
+  });
+
   it.each(corpus.map((e) => [e.label, e.name, e] as const))('%s: %s', (label, _name, entry) => {
     const after = release();
     entry.edit(after);

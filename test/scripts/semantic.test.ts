@@ -58,4 +58,30 @@ describe('the semantic check', () => {
   it('lets a response carry a property the old closed schema did not list, as the rules do', () => {
     expect(semantic((d) => (d.components.schemas.Command.properties.lease_seconds = { type: 'integer' }))).toEqual([]);
   });
+
+  /** Edits no rule looks at, each with the counterexample it must print: [name, contract, edit of the new side, edit of the old side]. */
+  const unnamed: Array<[string, string, (d: J) => void, ((d: J) => void)?]> = [
+    ['dependentRequired on the report body', 'spec/releases/3.1.0.json', (d) => (d.components.schemas.CommandBody.dependentRequired = { result: ['agent_version'] })],
+    ['minProperties on result_detail: a rule names it, so the semantic check adds nothing', 'spec/releases/3.1.0.json', (d) => (d.components.schemas.ResultDetail.oneOf[0].minProperties = 1)],
+    ['dependentRequired on a token request of the admin API', 'spec/releases/admin/1.1.0.json', (d) => (d.components.schemas.NewToken.dependentRequired = { actions: ['owner'] })],
+    ['an if/then on server_id (only its then-part is the reason)', 'spec/releases/3.1.0.json', (d) => Object.assign(d.components.parameters.ServerId.schema, { if: { minLength: 3 }, then: { pattern: '^f' } })],
+    ['a rule on server_id and dependentRequired on the body: only the body is the semantic check\'s', 'spec/releases/3.1.0.json', (d) => ((d.components.parameters.ServerId.schema.maxLength = 5), (d.components.schemas.CommandBody.dependentRequired = { result: ['agent_version'] }))],
+    ['a response dependentRequired dropped', 'spec/releases/3.1.0.json', () => {}, (d) => (d.components.schemas.CommandParam.dependentRequired = { task_id: ['bucket'] })],
+    ['an if/then on a query parameter of the admin API', 'spec/releases/admin/1.1.0.json', (d) => Object.assign(d.components.parameters.Limit.schema, { if: { minimum: 50 }, then: { maximum: 60 } })],
+    ['no info.version on the old side', 'spec/releases/3.1.0.json', (d) => (d.components.schemas.CommandBody.dependentRequired = { result: ['agent_version'] }), (d) => delete d.info.version],
+  ];
+
+  it('prints each counterexample exactly (semantic.lines.txt; deterministic: a fixed seed; after a deliberate change: `-u`, and review the diff)', async () => {
+    const text = unnamed
+      .map(([name, file, edit, before]) => {
+        const oldDoc = release(file);
+        before?.(oldDoc);
+        const newDoc = release(file);
+        edit(newDoc);
+        const changes = semanticChanges(oldDoc, newDoc, diffSpecs(oldDoc, newDoc));
+        return `# ${name}\n${changes.map((c) => `${c.rule} ${c.severity} ${c.operation} [${c.location}] ${c.detail}`).join('\n')}\n`;
+      })
+      .join('\n');
+    await expect(text).toMatchFileSnapshot('./semantic.lines.txt');
+  });
 });
