@@ -5,7 +5,9 @@
  */
 import type { RequestHandler } from 'express';
 import { describe, expect, it } from 'vitest';
-import { jsonBody, RAW_BODY, type WithRawBody } from '../../server/jsonParser.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { jsonBody, jsonBodyReader, RAW_BODY, type WithRawBody } from '../../server/jsonParser.js';
 
 const parse = jsonBody(10240)[1] as RequestHandler;
 
@@ -81,5 +83,31 @@ describe('the JSON body parser', () => {
     expect(r.next).toBeUndefined();
     expect(r.body).toEqual(value);
     expect(r.raw).toBe(text);
+  });
+});
+
+describe('jsonBodyReader: the content types it reads, as express.raw with type application/json reads them', () => {
+  it.each([
+    ['application/json', 'read {"a":1}'],
+    ['Application/JSON; Charset=UTF-8', 'read {"a":1}'],
+    ['application/json; charset=iso-8859-1', 'refused SMS.2005'],
+    ['application/json;charset=utf-16', 'refused SMS.2005'],
+    ['text/plain', 'not read'],
+    ['application/jsonx', 'not read'],
+  ])('%s: %s', async (contentType, outcome) => {
+    const read = jsonBodyReader(1024);
+    const server = createServer((req, res) => {
+      read(req, res).then(
+        (parsed) => res.end(parsed === undefined ? 'not read' : `read ${parsed.text}`),
+        (err: { code?: string }) => res.end(`refused ${err.code}`),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const r = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { method: 'POST', headers: { 'Content-Type': contentType }, body: '{"a":1}' });
+      expect(await r.text()).toBe(outcome);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -48,4 +48,16 @@ describe('agentHandlers', () => {
       await store.close();
     }
   });
+
+  it('UpdateCommandResult stores result_detail as sent: a string holding a JSON object as that object, any other string (a number, null, an array, text) as the string', async () => {
+    const stored: string[] = [];
+    const store = { recordResult: async (r: { resultDetailJson: string }) => (stored.push(r.resultDetailJson), { kind: 'stored', result: {} }) } as never;
+    const handlers = agentHandlers({ store, clock: { now: () => now }, config: { leaseSeconds: 60 } });
+    const sent = ['{"msg":"xxx"}', ' {"a":[1]} ', '42', 'null', 'true', '[1,2]', '"quoted"', 'done', ''];
+    for (const detail of sent) {
+      const rawBody = JSON.stringify({ command_name: 'START', result: 'success', result_detail: detail });
+      await handlers.UpdateCommandResult({ params: { server_id: EXAMPLE_SOURCE }, body: JSON.parse(rawBody), ...context, rawBody });
+    }
+    expect(stored).toEqual(['{"msg":"xxx"}', ' {"a":[1]} ', ...sent.slice(2).map((d) => JSON.stringify(d))]);
+  });
 });

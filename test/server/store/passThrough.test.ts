@@ -52,11 +52,23 @@ describe('passThrough', () => {
     expect(Object.getPrototypeOf(store)).toBe(Decorator.prototype);
   });
 
+  it('leaves every member it sets writable and configurable, as plain methods are (a test may stub one)', () => {
+    const inner = new Inner();
+    const store = passThrough(new Decorator(inner), inner);
+    store.read = () => 'stubbed';
+    store.write = () => 'stubbed too';
+    expect([store.read('x'), store.write('y')]).toEqual(['stubbed', 'stubbed too']);
+    Object.defineProperty(store, 'kind', { value: 'redefined' });
+    expect(store.kind).toBe('redefined');
+  });
+
   it('memberNames: own and inherited names, without constructors or Object.prototype\'s', () => {
     expect([...memberNames(new Inner())].sort()).toEqual(['calls', 'kind', 'read', 'write']);
     class Sub extends Inner {
       extra() {}
     }
     expect([...memberNames(new Sub())].sort()).toEqual(['calls', 'extra', 'kind', 'read', 'write']);
+    const bare = Object.assign(Object.create(null) as object, { only: 1 });
+    expect([...memberNames(bare)]).toEqual(['only']);
   });
 });
