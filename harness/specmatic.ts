@@ -50,8 +50,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Headers a proxy does not forward (it sends its own framing and Host). */
-const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'authorization', 'x-auth-token']);
+/** Headers the proxy does not copy: framing and Host (fetch sends its own), and Authorization (the proxy signs instead). */
+const NOT_COPIED = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'authorization']);
 
 /**
  * Runs `specmatic test` on `spec` (a bundled document) with `dictionary` (its values for fields it would
@@ -74,14 +74,12 @@ export async function runSpecmaticTests(options: {
       const target = req.url ?? '/';
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) {
-        if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+        if (!NOT_COPIED.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      const token = req.headers['x-auth-token'];
       const signature = req.headers.authorization === SIGN_ME;
-      const credential = signature ? 'signature' : token !== undefined ? 'token' : 'none';
+      const credential = signature ? 'signature' : req.headers['x-auth-token'] !== undefined ? 'token' : 'none';
       const url = `${options.baseUrl}${target}`;
       const init: RequestInit = { method: req.method ?? 'GET', headers, ...(body.length > 0 ? { body: new Uint8Array(body) } : {}) };
-      if (token !== undefined) headers['x-auth-token'] = String(token);
       if (signature) init.headers = await signedHeaders(url, init, options.accessKey);
       const answer = await fetch(url, init);
       const text = await answer.text();
