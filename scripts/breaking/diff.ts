@@ -57,13 +57,13 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
     }
     const oldItem = o(oldPaths[path]);
     const newItem = n(newPaths[path]);
-    for (const method of METHODS) {
+    for (const method of METHODS.filter((m) => oldItem[m] || newItem[m])) {
       const before = oldItem[method] as Json | undefined;
       const after = newItem[method] as Json | undefined;
       const name = (after?.operationId ?? before?.operationId ?? `${method.toUpperCase()} ${path}`) as string;
-      if (before && !after) emit('operation-removed', name, `${method.toUpperCase()} ${path}`, 'removed');
-      else if (!before && after) emit('operation-added', name, `${method.toUpperCase()} ${path}`, 'added');
-      else if (before && after) compareOperation(name, { item: oldItem, op: before }, { item: newItem, op: after });
+      if (!after) emit('operation-removed', name, `${method.toUpperCase()} ${path}`, 'removed');
+      else if (!before) emit('operation-added', name, `${method.toUpperCase()} ${path}`, 'added');
+      else compareOperation(name, { item: oldItem, op: before }, { item: newItem, op: after });
     }
   }
   return changes;
@@ -75,43 +75,39 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
     compareResponses(name, (before.op.responses ?? {}) as Json, (after.op.responses ?? {}) as Json);
   }
 
+  /**
+   * Security as its alternatives (each a set of schemes sent together; no security is the one alternative of
+   * no credential). An alternative removed breaks the clients that use it, unless what they send still
+   * satisfies one that is left; one added is a new way in unless what it sends was accepted already. No
+   * credential refused now is security-added; accepted now, security-removed.
+   */
   function compareSecurity(name: string, before: Json, after: Json): void {
-    const required = (doc: Json, op: Json): Set<string> => {
-      const alternatives = ((op.security ?? doc.security ?? []) as Json[]).map((req) => Object.keys(req));
-      if (alternatives.length === 0 || alternatives.some((a) => a.length === 0)) return new Set();
-      return new Set(alternatives.reduce((acc, a) => acc.filter((s) => a.includes(s))));
+    const alternatives = (doc: Json, op: Json): string[][] => {
+      const requirements = (op.security ?? doc.security ?? []) as Json[];
+      return requirements.length === 0 ? [[]] : requirements.map((req) => Object.keys(req).sort());
     };
     const describe = (doc: Json, scheme: string): string => {
       const s = ((doc.components ?? {}).securitySchemes ?? {})[scheme] as Json | undefined;
       return s?.type === 'apiKey' ? `${scheme} (apiKey in ${s.in} ${s.name})` : scheme;
     };
-    const was = required(oldDoc, before);
-    const is = required(newDoc, after);
-    const used = (doc: Json, op: Json): Set<string> => new Set(((op.security ?? doc.security ?? []) as Json[]).flatMap((req) => Object.keys(req)));
-    const newUsed = used(newDoc, after);
-    const oldUsed = used(oldDoc, before);
-    // a scheme required now that no alternative had before (one that was an alternative: its removal is reported below)
-    for (const s of is) if (!was.has(s) && !oldUsed.has(s)) emit('security-added', name, `security ${s}`, `none → ${describe(newDoc, s)} required`);
-    // a scheme no longer required but still one of the ways in: an alternative was added (reported below), not a removal
-    for (const s of was) if (!is.has(s) && !newUsed.has(s)) emit('security-removed', name, `security ${s}`, `${describe(oldDoc, s)} required → not required`);
-    // alternatives (each a set of schemes sent together): one added is a new way in; one removed breaks the clients that use it,
-    // unless what they send still satisfies another alternative
-    // (an empty alternative, no credential, is reported by security-added and security-removed)
-    const alternatives = (doc: Json, op: Json): string[][] => ((op.security ?? doc.security ?? []) as Json[]).map((req) => Object.keys(req).sort());
+    const key = (alts: string[][]): string => alts.map((alt) => alt.join(' + ')).join(' | ');
+    const label = (doc: Json, alts: string[][]): string => alts.map((alt) => alt.map((s) => describe(doc, s)).join(' + ')).join(' or ');
     const [oldAlts, newAlts] = [alternatives(oldDoc, before), alternatives(newDoc, after)];
-    const key = (alt: string[]): string => alt.join(' + ');
-    const label = (doc: Json, alt: string[]): string => alt.map((s) => describe(doc, s)).join(' + ');
-    if (oldAlts.length > 0 && newAlts.length > 0 && oldAlts.every((a) => a.length > 0) && newAlts.every((a) => a.length > 0)) {
-      const oldKeys = new Set(oldAlts.map(key));
-      const newKeys = new Set(newAlts.map(key));
-      for (const alt of newAlts) if (!oldKeys.has(key(alt))) emit('security-alternative-added', name, `security ${key(alt)}`, `→ ${label(newDoc, alt)} accepted as well`);
-      for (const alt of oldAlts) {
-        const stillIn = newAlts.some((a) => a.every((s) => alt.includes(s)));
-        if (!newKeys.has(key(alt)) && !stillIn) emit('security-alternative-removed', name, `security ${key(alt)}`, `${label(oldDoc, alt)} accepted → refused`);
-      }
+    /** Whether a client sending the schemes of `alt` gets in through one of `alts`. */
+    const satisfied = (alt: string[], alts: string[][]): boolean => alts.some((a) => a.every((s) => alt.includes(s)));
+    for (const alt of oldAlts) {
+      if (satisfied(alt, newAlts)) continue;
+      if (alt.length === 0) emit('security-added', name, `security ${key(newAlts)}`, `none → ${label(newDoc, newAlts)} required`);
+      else emit('security-alternative-removed', name, `security ${key([alt])}`, `${label(oldDoc, [alt])} accepted → refused`);
+    }
+    for (const alt of newAlts) {
+      if (satisfied(alt, oldAlts)) continue;
+      if (alt.length === 0) emit('security-removed', name, `security ${key(oldAlts)}`, `${label(oldDoc, oldAlts)} required → not required`);
+      else emit('security-alternative-added', name, `security ${key([alt])}`, `→ ${label(newDoc, [alt])} accepted as well`);
     }
     // a scheme both sides use, redefined: what a client sends for it (header, query or cookie, and its name) no longer counts
-    for (const scheme of used(oldDoc, before)) {
+    const newUsed = new Set(newAlts.flat());
+    for (const scheme of new Set(oldAlts.flat())) {
       if (!newUsed.has(scheme)) continue;
       const b = schemeOf(oldDoc, scheme);
       const a = schemeOf(newDoc, scheme);
@@ -130,14 +126,18 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
     for (const key of union([...before.keys()], [...after.keys()])) {
       const b = before.get(key);
       const a = after.get(key);
-      if (!a) emit('request-parameter-removed', name, key, `${b?.required ? 'required' : 'optional'} → removed`);
+      if (!a) emit('request-parameter-removed', name, key, `${(b as Json).required ? 'required' : 'optional'} → removed`);
       else if (!b) emit(a.required ? 'request-parameter-added-required' : 'request-parameter-added-optional', name, key, `→ ${a.required ? 'required' : 'optional'}`);
       else {
         if (!b.required && a.required) emit('request-parameter-became-required', name, key, 'optional → required');
         if (b.required && !a.required) emit('request-parameter-became-optional', name, key, 'required → optional');
-        const style = (p: Json): string => `${p.style ?? (p.in === 'query' || p.in === 'cookie' ? 'form' : 'simple')}${(p.explode ?? (p.style ?? (p.in === 'query' || p.in === 'cookie' ? 'form' : 'simple')) === 'form') ? ' explode' : ''}`;
+        // a parameter's serialization: its style (form in a query or cookie, simple elsewhere, by default) and whether it explodes (form does, by default)
+        const style = (p: Json): string => {
+          const s = (p.style ?? (p.in === 'query' || p.in === 'cookie' ? 'form' : 'simple')) as string;
+          return (p.explode ?? s === 'form') ? `${s} explode` : s;
+        };
         if (style(b) !== style(a)) emit('request-parameter-style-changed', name, key, `${style(b)} → ${style(a)}`);
-        compareSchema(name, 'request', key, b.schema, a.schema, 0);
+        compareSchema(name, 'request', key, b.schema, a.schema);
       }
     }
   }
@@ -160,7 +160,7 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
         continue;
       }
       if (!(status in before)) {
-        const description = String(n(after[status]).description ?? '').replace(/\s+/g, ' ').split(/(?<=\.) /)[0]?.trim() ?? '';
+        const description = firstSentence(String(n(after[status]).description ?? ''));
         emit('response-status-added', name, `response ${status}`, description ? `→ ${description.length > 160 ? `${description.slice(0, 159)}…` : description}` : 'added');
         continue;
       }
@@ -180,7 +180,7 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
         else {
           // a header's schema: each change a reader can feel is one warning (a header is a string on the wire)
           const count = changes.length;
-          compareSchema(name, 'response', `${where} header ${h}`, o(bHeaders[h]).schema, n(aHeaders[h]).schema, 0);
+          compareSchema(name, 'response', `${where} header ${h}`, o(bHeaders[h]).schema, n(aHeaders[h]).schema);
           for (const c of changes.splice(count)) if (c.severity !== 'info') emit('response-header-schema-changed', name, c.location, `${c.detail} (${c.rule})`);
         }
       }
@@ -191,32 +191,37 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
     for (const type of union(Object.keys(before), Object.keys(after))) {
       if (!(type in after)) emit(`${direction}-media-type-removed`, name, `${where} ${type}`, 'removed');
       else if (!(type in before)) emit(`${direction}-media-type-added`, name, `${where} ${type}`, 'added');
-      else compareSchema(name, direction, where, (before[type] as Json).schema, (after[type] as Json).schema, 0);
+      else compareSchema(name, direction, where, (before[type] as Json).schema, (after[type] as Json).schema);
     }
   }
 
-  function compareSchema(name: string, direction: Direction, where: string, beforeRef: unknown, afterRef: unknown, depth: number): void {
-    if (depth > 16 || beforeRef === undefined || afterRef === undefined) return;
-    const b = withAllOf(o(beforeRef), o);
-    const a = withAllOf(n(afterRef), n);
+  /**
+   * Two schemas of the same place (absent is {}: anything). `comparing`: the pairs being compared further up,
+   * so that a recursive schema is compared once around its cycle (what changes deeper changed here).
+   */
+  function compareSchema(name: string, direction: Direction, where: string, beforeRef: unknown, afterRef: unknown, comparing: Array<[Json, Json]> = []): void {
+    const [before, after] = [o(beforeRef), n(afterRef)];
+    if (comparing.some(([x, y]) => x === before && y === after)) return;
+    const inner: Array<[Json, Json]> = [...comparing, [before, after]];
+    const b = withAllOf(before, o);
+    const a = withAllOf(after, n);
     const at = (rule: RuleId, detail: string): void => emit(rule, name, where, detail);
 
     const bTypes = typesOf(b, o);
     const aTypes = typesOf(a, n);
-    if (bTypes.size > 0 && aTypes.size > 0) {
-      const lost = [...bTypes].filter((t) => !aTypes.has(t));
-      const gained = [...aTypes].filter((t) => !bTypes.has(t));
-      const change = `type ${[...bTypes].join(' | ')} → ${[...aTypes].join(' | ')}`;
-      if (direction === 'request' && lost.length > 0) at('request-type-changed', change);
-      else if (direction === 'request' && gained.length > 0) at('request-type-widened', change);
-      if (direction === 'response' && gained.length > 0) at('response-type-changed', change);
-      else if (direction === 'response' && lost.length > 0) at('response-type-narrowed', change);
-    }
+    const lost = [...bTypes].filter((t) => !aTypes.has(t));
+    const gained = [...aTypes].filter((t) => !bTypes.has(t));
+    const shown = (types: Set<string>): string => (types.size === ANY_TYPE.length ? 'any' : [...types].join(' | '));
+    const change = `type ${shown(bTypes)} → ${shown(aTypes)}`;
+    if (direction === 'request' && lost.length > 0) at('request-type-changed', change);
+    else if (direction === 'request' && gained.length > 0) at('request-type-widened', change);
+    if (direction === 'response' && gained.length > 0) at('response-type-changed', change);
+    else if (direction === 'response' && lost.length > 0) at('response-type-narrowed', change);
 
-    for (const [keyword, id] of Object.entries(UPPER_BOUNDS)) compareBound(keyword, id, 'upper');
-    for (const [keyword, id] of Object.entries(LOWER_BOUNDS)) compareBound(keyword, id, 'lower');
-    function compareBound(keyword: string, id: string, kind: 'upper' | 'lower'): void {
-      const none = kind === 'upper' ? Infinity : -Infinity;
+    for (const [keyword, id] of Object.entries(UPPER_BOUNDS)) compareBound(keyword, id, Infinity);
+    for (const [keyword, id] of Object.entries(LOWER_BOUNDS)) compareBound(keyword, id, -Infinity);
+    /** A bound, where `none` (±Infinity) stands for its absence. */
+    function compareBound(keyword: string, id: string, none: number): void {
       const was = typeof b[keyword] === 'number' ? (b[keyword] as number) : none;
       const is = typeof a[keyword] === 'number' ? (a[keyword] as number) : none;
       if (was === is) return;
@@ -271,17 +276,17 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
       } else {
         if (!bRequired.has(prop) && aRequired.has(prop)) emit(`${direction}-property-became-required`, name, child, 'optional → required');
         if (bRequired.has(prop) && !aRequired.has(prop)) emit(`${direction}-property-became-optional`, name, child, 'required → optional');
-        compareSchema(name, direction, child, bProps[prop], aProps[prop], depth + 1);
+        compareSchema(name, direction, child, bProps[prop], aProps[prop], inner);
       }
     }
 
-    if (b.items !== undefined && a.items !== undefined) compareSchema(name, direction, `${where}[]`, b.items, a.items, depth + 1);
+    if (b.items !== undefined || a.items !== undefined) compareSchema(name, direction, `${where}[]`, b.items, a.items, inner);
     // oneOf / anyOf: compare the variants that have the same type (the type sets are compared above)
     const bVariants = variantsByType(b, o);
     const aVariants = variantsByType(a, n);
     for (const [type, variant] of bVariants) {
       const other = aVariants.get(type);
-      if (other && (bVariants.size > 1 || aVariants.size > 1)) compareSchema(name, direction, where, variant, other, depth + 1);
+      if (other) compareSchema(name, direction, where, variant, other, inner);
     }
   }
 }
@@ -290,20 +295,18 @@ export function diffSpecs(oldDoc: Json, newDoc: Json): Change[] {
  * A schema with its `allOf` members folded in (a value must match them all): their properties, required
  * names and keywords, the schema's own first. An allOf that adds a required property is then seen as one.
  */
-function withAllOf(schema: Json, deref: (node: unknown) => Json, depth = 0): Json {
-  if (!Array.isArray(schema.allOf) || depth > 8) return schema;
+function withAllOf(schema: Json, deref: (node: unknown) => Json, within: Json[] = []): Json {
+  if (!Array.isArray(schema.allOf) || within.includes(schema)) return schema; // an allOf that reaches itself is folded in once
   const merged: Json = { ...schema, properties: { ...(schema.properties ?? {}) }, required: [...((schema.required ?? []) as string[])] };
   delete merged.allOf;
   for (const member of schema.allOf as unknown[]) {
-    const m = withAllOf(deref(member), deref, depth + 1);
+    const m = withAllOf(deref(member), deref, [...within, schema]);
     for (const [key, value] of Object.entries(m)) {
       if (key === 'properties') Object.assign(merged.properties, { ...(value as Json), ...merged.properties });
       else if (key === 'required') merged.required = [...new Set([...(merged.required as string[]), ...(value as string[])])];
       else if (!(key in merged)) merged[key] = value;
     }
   }
-  if (Object.keys(merged.properties).length === 0) delete merged.properties;
-  if ((merged.required as string[]).length === 0) delete merged.required;
   return merged;
 }
 
@@ -322,13 +325,19 @@ function parametersOf(item: Json, op: Json, deref: (node: unknown) => Json): Map
   return params;
 }
 
-/** The JSON types a schema allows: `type` (string or array), or the types of its oneOf/anyOf variants. */
+/** Every JSON type (integer counts as number): what a schema that says nothing of types allows. */
+const ANY_TYPE = ['array', 'boolean', 'null', 'number', 'object', 'string'];
+/** The JSON type of a value. */
+const typeOfValue = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+/** The JSON types a schema allows: `type` (string or array), the types of its oneOf/anyOf variants, of its const or enum values, or any. */
 function typesOf(schema: Json, deref: (node: unknown) => Json): Set<string> {
-  if (typeof schema.type === 'string') return new Set([schema.type === 'integer' ? 'number' : schema.type]);
-  if (Array.isArray(schema.type)) return new Set((schema.type as string[]).map((t) => (t === 'integer' ? 'number' : t)));
+  if (schema.type !== undefined) return new Set([schema.type as string | string[]].flat().map((t) => (t === 'integer' ? 'number' : t)));
   const variants = (schema.oneOf ?? schema.anyOf) as unknown[] | undefined;
-  if (!variants) return new Set();
-  return new Set(variants.flatMap((v) => [...typesOf(deref(v), deref)]));
+  if (variants) return new Set(variants.flatMap((v) => [...typesOf(deref(v), deref)]));
+  if ('const' in schema) return new Set([typeOfValue(schema.const)]);
+  if (Array.isArray(schema.enum)) return new Set((schema.enum as unknown[]).map(typeOfValue));
+  return new Set(ANY_TYPE);
 }
 
 /** oneOf/anyOf variants by their single type. */
@@ -339,6 +348,11 @@ function variantsByType(schema: Json, deref: (node: unknown) => Json): Map<strin
     if (types.size === 1) map.set([...types][0] as string, v);
   }
   return map;
+}
+
+/** The first sentence of a description, on one line. */
+function firstSentence(text: string): string {
+  return (text.replace(/\s+/g, ' ').trim().split(/(?<=\.) /)[0] as string);
 }
 
 function union(a: string[], b: string[]): string[] {

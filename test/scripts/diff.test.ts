@@ -158,6 +158,24 @@ const cases: Array<[RuleId, string, (d: J) => void, ((d: J) => void)?]> = [
   ['response-max-length-increased', 'response 200 body name', (d) => (thing(d).properties.name.maxLength = 1024)],
   ['response-max-items-increased', 'response 200 body tags', (d) => delete thing(d).properties.tags.maxItems],
   ['response-additional-properties-opened', 'response 200 body', (d) => delete thing(d).additionalProperties],
+  // what each case above does not reach
+  ['security-added', 'security AuthToken', (d) => (d.security = [{ AuthToken: [] }]), (d) => (d.security = [{}, { AuthToken: [] }])],
+  ['security-removed', 'security AuthToken', (d) => (d.security = [])],
+  ['security-alternative-added', 'security Signature', (d) => ((d.components.securitySchemes.Signature = { type: 'apiKey', in: 'header', name: 'Authorization' }), (d.security = [{ Signature: [] }, { AuthToken: [] }]))],
+  ['security-scheme-changed', 'security Key', (d) => ((d.components.securitySchemes.Key = { type: 'apiKey', in: 'query', name: 'KEY' }), (d.security = [{ Key: [] }])), (d) => ((d.components.securitySchemes.Key = { type: 'apiKey', in: 'query', name: 'key' }), (d.security = [{ Key: [] }]))],
+  ['request-body-added-optional', 'body', (d) => (d.paths['/things/{id}'].get.requestBody = { content: { 'application/json': { schema: { type: 'object' } } } })],
+  ['request-media-type-added', 'body text/plain', (d) => (d.paths['/things/{id}'].post.requestBody.content['text/plain'] = { schema: { type: 'string' } })],
+  ['response-media-type-added', 'response 200 body text/plain', (d) => (d.paths['/things/{id}'].get.responses['200'].content['text/plain'] = { schema: { type: 'string' } })],
+  ['response-header-added', 'response 200 header X-Trace', (d) => (d.paths['/things/{id}'].get.responses['200'].headers['X-Trace'] = { schema: { type: 'string' } })],
+  ['response-type-narrowed', 'response 200 body name', (d) => (thing(d).properties.name = { type: 'string', maxLength: 255 }), (d) => (thing(d).properties.name = { type: ['string', 'null'], maxLength: 255 })],
+  ['response-enum-removed', 'response 200 body state', (d) => delete thing(d).properties.state.enum],
+  ['request-type-changed', 'body note', (d) => (body(d).properties.note = { type: 'object', additionalProperties: false })],
+  ['request-type-changed', 'body tags[]', (d) => (body(d).properties.tags = { type: 'array', items: { type: 'string' } }), (d) => (body(d).properties.tags = { type: 'array' })],
+  ['request-max-length-decreased', 'query q', (d) => (d.paths['/things/{id}'].get.parameters[0].schema = { maxLength: 5 }), (d) => delete d.paths['/things/{id}'].get.parameters[0].schema],
+  ['request-max-length-decreased', 'query q', (d) => (d.paths['/things/{id}'].get.parameters[0].schema = { oneOf: [{ type: 'string', maxLength: 10 }] }), (d) => (d.paths['/things/{id}'].get.parameters[0].schema = { oneOf: [{ type: 'string', maxLength: 20 }] })],
+  ['request-max-length-decreased', 'body note', (d) => (body(d).properties.note = { allOf: [{ type: 'string', maxLength: 10 }] }), (d) => (body(d).properties.note = { allOf: [{ type: 'string', maxLength: 20 }] })],
+  ['request-max-length-decreased', 'body note', (d) => (body(d).properties.note = { type: 'string', maxLength: 5, allOf: [{ maxLength: 20 }] }), (d) => (body(d).properties.note = { type: 'string', maxLength: 10, allOf: [{ maxLength: 20 }] })],
+  ['request-property-became-optional', 'body name', (d) => ((body(d).allOf = [{ properties: { owner: { type: 'string' } } }]), (body(d).required = [])), (d) => (body(d).allOf = [{ properties: { owner: { type: 'string' } } }])],
 ];
 
 describe('diffSpecs: security schemes', () => {
@@ -187,6 +205,41 @@ describe('diffSpecs: security schemes', () => {
     });
     expect(changes.length).toBeGreaterThan(0);
     expect(changes.filter((c) => c.severity !== 'info')).toEqual([]);
+  });
+});
+
+describe('diffSpecs: what is no change', () => {
+  it.each<[string, (d: J) => void, ((d: J) => void)?]>([
+    ['the schemes of an alternative listed in another order', (d) => ((d.security = [{ Signature: [], AuthToken: [] }]), (d.components.securitySchemes.Signature = { type: 'apiKey', in: 'header', name: 'Authorization' })), (d) => ((d.security = [{ AuthToken: [], Signature: [] }]), (d.components.securitySchemes.Signature = { type: 'apiKey', in: 'header', name: 'Authorization' }))],
+    ['an alternative added whose schemes were enough before', (d) => (d.security = [{ AuthToken: [] }, { AuthToken: [], Signature: [] }]), (d) => (d.components.securitySchemes.Signature = { type: 'apiKey', in: 'header', name: 'Authorization' })],
+    ['an alternative that asked for more removed', (d) => (d.security = [{ AuthToken: [] }]), (d) => ((d.security = [{ AuthToken: [] }, { AuthToken: [], Signature: [] }]), (d.components.securitySchemes.Signature = { type: 'apiKey', in: 'header', name: 'Authorization' }))],
+    ['a nameless header scheme, on both sides', (d) => (d.components.securitySchemes.AuthToken = { type: 'apiKey', in: 'header' }), (d) => (d.components.securitySchemes.AuthToken = { type: 'apiKey', in: 'header' })],
+    ['uniqueItems: false written out (the default)', (d) => (body(d).properties.tags = { type: 'array', uniqueItems: false }), (d) => (body(d).properties.tags = { type: 'array' })],
+    ['an enum added to a response value (clients get less than they were told)', (d) => (thing(d).properties.extra.enum = ['x'])],
+    ['additionalProperties: false on a string', (d) => (body(d).properties.note.additionalProperties = false)],
+    ['a response header schema tightened (only what a reader can feel is reported)', (d) => (d.paths['/things/{id}'].get.responses['200'].headers['X-Request-Id'].schema.maxLength = 36)],
+    ['a const given the type it has', (d) => (body(d).properties.note = { type: 'string', const: 'x' }), (d) => (body(d).properties.note = { const: 'x' })],
+    ['an enum given the types it has', (d) => (body(d).properties.note = { type: ['string', 'null'], enum: ['x', null] }), (d) => (body(d).properties.note = { enum: ['x', null] })],
+    ['a media type with no schema on both sides', (d) => (d.paths['/things/{id}'].post.requestBody.content['text/plain'] = {}), (d) => (d.paths['/things/{id}'].post.requestBody.content['text/plain'] = {})],
+  ])('%s', (_name, edit, before) => {
+    expect(changesOf(edit, before)).toEqual([]);
+  });
+});
+
+describe('diffSpecs: recursive schemas', () => {
+  const tree = (maxLength: number): J => ({ type: 'object', properties: { label: { type: 'string', maxLength }, children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } } });
+  it('compares a schema that refers to itself once around its cycle', () => {
+    const changes = changesOf(
+      (d) => ((d.components.schemas.Node = tree(10)), (body(d).properties.tree = { $ref: '#/components/schemas/Node' })),
+      (d) => ((d.components.schemas.Node = tree(20)), (body(d).properties.tree = { $ref: '#/components/schemas/Node' })),
+    );
+    // tree.children[] is the pair being compared again: what changes there changed at tree
+    expect(changes.map((c) => `${c.rule} @ ${c.location}`)).toEqual(['request-max-length-decreased @ body tree.label']);
+  });
+
+  it('folds in an allOf that reaches itself once', () => {
+    const looped = (maxLength: number) => (d: J) => ((d.components.schemas.Loop = { allOf: [{ $ref: '#/components/schemas/Loop' }, { type: 'string', maxLength }] }), (body(d).properties.note = { $ref: '#/components/schemas/Loop' }));
+    expect(changesOf(looped(5), looped(10)).map((c) => `${c.rule} @ ${c.location}: ${c.detail}`)).toEqual(['request-max-length-decreased @ body note: maxLength 10 → 5']);
   });
 });
 
@@ -271,6 +324,17 @@ describe('diffSpecs: one rule per kind of change', () => {
     ['a query parameter written with its default style', (d) => (d.paths['/things/{id}'].get.parameters[0].style = 'form')],
     ['a response status added with a long description', (d) => (d.paths['/things/{id}'].get.responses['503'] = { description: `Busy ${'and busier '.repeat(20)}now.  Retry later.` })],
     ['a response status added without a description', (d) => (d.paths['/things/{id}'].get.responses['409'] = {})],
+    ['a response status added whose description starts on a new line, with runs of spaces', (d) => (d.paths['/things/{id}'].get.responses['410'] = { description: '\n  Gone  for\tgood.\n  Ask again never.\n' })],
+    ['a response status added whose first sentence is 160 characters (kept whole)', (d) => (d.paths['/things/{id}'].get.responses['412'] = { description: `${'x'.repeat(159)}. More.` })],
+    ['a path without operations removed', () => {}, (d) => (d.paths['/empty'] = {})],
+    ['a path whose operation has no operationId added', (d) => (d.paths['/other'] = { get: { responses: { '200': { description: 'ok' } } } })],
+    ['a required header parameter removed', () => {}, (d) => d.paths['/things/{id}'].get.parameters.push({ name: 'X-Trace', in: 'header', required: true, schema: { type: 'string' } })],
+    ['two ways in required where none was', (d) => ((d.components.securitySchemes.Signature = { type: 'apiKey', in: 'header', name: 'Authorization' }), (d.security = [{ AuthToken: [] }, { Signature: [] }])), (d) => delete d.security],
+    ['an alternative of two schemes added, one of them HTTP and one undefined', (d) => ((d.components.securitySchemes.Basic = { type: 'http', scheme: 'basic' }), (d.security = [{ AuthToken: [] }, { Extra: [], Basic: [] }]))],
+    ['no credential accepted beside two alternatives', (d) => ((d.components.securitySchemes.Basic = { type: 'http', scheme: 'basic' }), (d.security = [{ AuthToken: [] }, { Basic: [] }, {}])), (d) => ((d.components.securitySchemes.Basic = { type: 'http', scheme: 'basic' }), (d.security = [{ AuthToken: [] }, { Basic: [] }]))],
+    ['a response body added in two media types', (d) => (d.paths['/things/{id}'].post.responses['200'].content = { 'application/json': { schema: { type: 'object' } }, 'text/plain': { schema: { type: 'string' } } })],
+    ['a response body in two media types removed', (d) => delete d.paths['/things/{id}'].get.responses['200'].content, (d) => (d.paths['/things/{id}'].get.responses['200'].content['text/plain'] = { schema: { type: 'string' } })],
+    ['an enum of two values added to a request property', (d) => (body(d).properties.note.enum = ['x', 'y'])],
   ];
 
   it('prints every case exactly as the spec owner reads it (diff.lines.txt; after a deliberate change: `npx vitest run test/scripts/diff.test.ts -u`, and review the diff)', async () => {
