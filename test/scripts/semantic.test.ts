@@ -85,3 +85,80 @@ describe('the semantic check', () => {
     await expect(text).toMatchFileSnapshot('./semantic.lines.txt');
   });
 });
+
+describe('the semantic check on small contracts', () => {
+  /** A contract of one operation (POST /things, no operationId unless given) with a query parameter, a JSON body and a JSON 200 response. */
+  const contract = (parts: { query?: J; body?: J; response?: J; operationId?: string; info?: J }): J => ({
+    openapi: '3.1.0',
+    ...(parts.info ? { info: parts.info } : {}),
+    paths: {
+      '/things': {
+        post: {
+          ...(parts.operationId ? { operationId: parts.operationId } : {}),
+          parameters: parts.query ? [{ name: 'filter', in: 'query', schema: parts.query }] : [],
+          requestBody: { content: { 'application/json': { schema: parts.body ?? { type: 'object' } } } },
+          responses: { '200': { description: 'ok', content: { 'application/json': { schema: parts.response ?? { type: 'object' } } } } },
+        },
+      },
+    },
+  });
+  const found = (before: J, after: J) => semanticChanges(before, after, []).map((c) => `${c.rule} ${c.operation} [${c.location}] ${c.detail}`);
+  const open = { type: 'object', required: ['b'], properties: { a: { type: 'string' }, b: { type: 'integer' } } };
+
+  it.each([
+    ['additionalProperties', { type: 'object', additionalProperties: false, properties: { a: { type: 'string' } } }],
+    ['unevaluatedProperties', { type: 'object', unevaluatedProperties: false, properties: { a: { type: 'string' } } }],
+  ])('lets a response carry a property an old schema closed by %s did not list (clients tolerate it)', (_keyword, closed) => {
+    expect(found(contract({ response: closed }), contract({ response: open }))).toEqual([]);
+  });
+
+  it('does not let a request carry a property the new schema closes out, in the body or a parameter', () => {
+    const closed = { type: 'object', additionalProperties: false, properties: { a: { type: 'string' } } };
+    expect(found(contract({ body: open, query: open }), contract({ body: closed, query: closed }))).toEqual([
+      expect.stringMatching(/^request-refused POST \/things \[query filter\] this request was valid in the old contract and is refused now: query filter \{.*"b":.*\} \(\(root\) must NOT have additional properties\)$/),
+      expect.stringMatching(/^request-refused POST \/things \[body\] .* body \{.*"b":.*\} \(\(root\) must NOT have additional properties\)$/),
+    ]);
+  });
+
+  it('names the first two reasons of a refusal, and the version the example was valid in', () => {
+    const after = contract({ body: { type: 'object', required: ['a', 'b', 'c'] }, operationId: 'MakeThing' });
+    expect(found(contract({ info: { version: '1.2.3' }, operationId: 'MakeThing' }), after)).toEqual([
+      "request-refused MakeThing [body] this request was valid in 1.2.3 and is refused now: body {} ((root) must have required property 'a'; (root) must have required property 'b')",
+    ]);
+  });
+
+  it('asserts formats', () => {
+    expect(found(contract({ query: { type: 'string', minLength: 1 } }), contract({ query: { type: 'string', minLength: 1, format: 'uuid' } }))).toEqual([
+      expect.stringMatching(/\[query filter\] .* \(\(root\) must match format "uuid"\)$/),
+    ]);
+  });
+
+  it('cuts a long example to 200 characters', () => {
+    const long = { type: 'string', minLength: 60, maxLength: 60 };
+    const before = contract({ body: { type: 'object', required: ['a', 'b', 'c', 'd'], properties: { a: long, b: long, c: long, d: long } } });
+    const after = contract({ body: { type: 'object', maxProperties: 3 } });
+    const [detail] = semanticChanges(before, after, []).map((c) => c.detail);
+    const example = /body (\{.*) \(\(root\)/.exec(detail ?? '')?.[1] ?? '';
+    expect(example).toHaveLength(200);
+    expect(example.endsWith('…')).toBe(true);
+  });
+
+  it('compares only what both sides have: an operation, a parameter, a response gone is the rules\' business', () => {
+    const before = contract({ query: { type: 'string' } });
+    const withoutAll = (d: J): J => {
+      d.paths['/things'].post.parameters = [];
+      delete d.paths['/things'].post.responses['200'];
+      return d;
+    };
+    expect(found(before, withoutAll(contract({})))).toEqual([]);
+    expect(found(before, { openapi: '3.1.0', paths: { '/things': { get: { responses: {} } } } })).toEqual([]);
+    expect(found(before, { openapi: '3.1.0', paths: {} })).toEqual([]);
+  });
+
+  it('adds nothing to a response where a rule already names a change', () => {
+    const before = contract({ response: { type: 'object', required: ['state'], properties: { state: { enum: ['on'] } } } });
+    const after = contract({ response: { type: 'object', required: ['state'], properties: { state: { enum: ['on', 'off'] } } } });
+    expect(found(before, after)).toEqual([expect.stringContaining('response-unexpected POST /things [response 200 body]')]);
+    expect(semanticChanges(before, after, diffSpecs(before, after))).toEqual([]);
+  });
+});
