@@ -39,13 +39,17 @@ export function specmaticVerdict(root: string, base: object, working: object): S
     git('commit', '-q', '-a', '-m', 'working');
     const r = spawnSync('java', ['-jar', jar, 'backward-compatibility-check', '--base-branch', 'base'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.error) throw new Error(`cannot run java (${r.error.message}): install Java 17, e.g. apt-get install -y openjdk-17-jre-headless.`);
-    const out = `${r.stdout}\n${r.stderr}`;
-    if (/\(COMPATIBLE\)/.test(out) && r.status === 0) return { compatible: true, reasons: [] };
-    if (!/\(INCOMPATIBLE\)/.test(out)) throw new Error(`Specmatic gave no verdict (exit ${r.status}): ${out.slice(-800)}`);
-    return { compatible: false, reasons: reasonsIn(out) };
+    return verdictOf(`${r.stdout}\n${r.stderr}`, r.status);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The verdict in what Specmatic printed and its exit status; throws when it printed none. */
+export function verdictOf(out: string, status: number | null): SpecmaticVerdict {
+  if (/\(COMPATIBLE\)/.test(out) && status === 0) return { compatible: true, reasons: [] };
+  if (!/\(INCOMPATIBLE\)/.test(out)) throw new Error(`Specmatic gave no verdict (exit ${status}): ${out.slice(-800)}`);
+  return { compatible: false, reasons: reasonsIn(out) };
 }
 
 /** Specmatic's ">> WHERE" lines with the sentence after each, once each. */
@@ -54,8 +58,8 @@ function reasonsIn(out: string): string[] {
   const reasons = new Set<string>();
   lines.forEach((line, i) => {
     if (!line.startsWith('>> ')) return;
-    const next = lines.slice(i + 1).find((l) => l !== '') ?? '';
-    reasons.add(`${line.slice(3)}: ${next}`);
+    const next = lines.slice(i + 1).find((l) => l !== '');
+    reasons.add(`${line.slice(3)}: ${next ?? '(no reason given)'}`);
   });
   return [...reasons];
 }

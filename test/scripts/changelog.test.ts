@@ -32,6 +32,26 @@ describe('renderChangelog', () => {
     expect(text.endsWith('.\n')).toBe(true);
   });
 
+  it('lists only operations in a baseline, not a path item\'s parameters or summary, and keeps an unchanged release\'s section apart from the next', () => {
+    const baseline: Release = { ...first, document: structuredClone(first.document) };
+    const item = baseline.document.paths['/v3/sources/{server_id}/command'];
+    Object.assign(item, { summary: 'Commands', parameters: [{ name: 'x', in: 'query', schema: { type: 'string' } }] });
+    delete item.get.operationId;
+    const unchanged: Release = { version: '9.0.0', released: '', document: structuredClone(baseline.document) };
+    const changed = structuredClone(baseline.document);
+    changed.components.schemas.CommandParam.properties.bucket.maxLength = 1024;
+    const text = renderChangelog(contract, [baseline, unchanged, { version: '9.1.0', released: '', document: changed }], []);
+    expect(text).toContain('Operations: UpdateCommandResult.\n');
+    expect(text).toContain(`## 9.0.0\n\nNo change to the contract since ${first.version} (descriptions and examples only).\n\n## ${first.version}`);
+  });
+
+  it('quotes a reason only for the release it was reviewed for', () => {
+    const next = structuredClone(first.document);
+    next.components.parameters.ServerId.schema.maxLength = 20;
+    const approvals = [{ version: '5.0.0', change: 'request-max-length-decreased ShowCommand path server_id', reason: 'another release' }];
+    expect(renderChangelog(contract, [first, { version: '4.0.0', released: '', document: next }], approvals)).not.toContain('Why:');
+  });
+
   it('groups changes per operation, breaking before warning before info, and quotes the reason of a reviewed one', () => {
     const next = structuredClone(first.document);
     next.components.parameters.ServerId.schema.maxLength = 20; // breaking, on both operations

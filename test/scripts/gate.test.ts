@@ -61,6 +61,20 @@ describe('runGate', () => {
     expect(r.notes).toContain(`the contract changed since release ${base.version}, but info.version is still ${base.version}: bump it before \`npm run release -- <version>\`.`);
   });
 
+  it('lets warnings and infos through without review or a major version', () => {
+    const widened = structuredClone(base.document);
+    widened.components.schemas.CommandParam.properties.bucket.maxLength = 1024; // a warning: strict readers notice
+    widened.info.version = minor;
+    const r = runGate({ contract, base, working: widened, approvals: [] });
+    expect(r.changes.map((c) => c.severity)).toEqual(['warning']);
+    expect(r.problems).toEqual([]);
+  });
+
+  it('refuses a document without info.version, saying where to set it', () => {
+    const { info: _info, ...bare } = structuredClone(base.document);
+    expect(runGate({ contract, base, working: bare, approvals: [] }).problems).toEqual(['info.version "" is not a semantic version (MAJOR.MINOR.PATCH): fix it in spec/openapi.yaml.']);
+  });
+
   it('refuses a version that is not semantic, and one lower than the latest release', () => {
     const bad = structuredClone(base.document);
     bad.info.version = 'v3';

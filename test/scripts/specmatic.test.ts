@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareVerdicts, readFalseAlarms, specmaticVerdict } from '../../scripts/breaking/specmatic.js';
+import { compareVerdicts, readFalseAlarms, specmaticVerdict, verdictOf } from '../../scripts/breaking/specmatic.js';
 import { projectRoot } from '../../harness/processes.js';
 import { latestRelease } from '../../scripts/breaking/releases.js';
 import { contractNamed } from '../../scripts/contracts.js';
@@ -37,6 +37,47 @@ describe('compareVerdicts', () => {
     const r = compareVerdicts({ version: '3.2.0', oursBreaking: 0, specmatic: incompatible, falseAlarms: [{ version: '3.2.0', reason: 'Specmatic ignores \\x escapes' }] });
     expect(r.pass).toBe(true);
     expect(r.lines.at(-1)).toBe("reviewed as Specmatic's false alarm for 3.2.0: Specmatic ignores \\x escapes");
+  });
+});
+
+describe('verdictOf: what Specmatic printed (excerpts of its 2.55.1 output)', () => {
+  const report = (...reasons: string[]) =>
+    [
+      'Specmatic Version: v2.55.1(01b2d2bf)',
+      '  The Incompatibility Report:',
+      ...reasons.flatMap((r) => ['    API: GET /v3/sources/(server_id:uuid)/command -> 200', '    ', `      >> ${r}`, '    ', '']),
+      '  Verdict for spec /tmp/x/contract.json:',
+      '    (INCOMPATIBLE) The changes to the spec are NOT backward compatible with the corresponding spec from base',
+    ].join('\n');
+  const uuid = 'REQUEST.PARAMETERS.PATH.server_id (contract.json:216:9)\n    \n          This is type uuid in the new specification, but type string in the old specification\n          Invalid UUID string: fy_-';
+
+  it('reads each ">> where" with the sentence after it, once each, in order', () => {
+    const other = 'REQUEST.BODY.result (contract.json:90:5)\n\n   This is "success" in the new specification';
+    expect(verdictOf(report(uuid, other, uuid), 1)).toEqual({
+      compatible: false,
+      reasons: ['REQUEST.PARAMETERS.PATH.server_id (contract.json:216:9): This is type uuid in the new specification, but type string in the old specification', 'REQUEST.BODY.result (contract.json:90:5): This is "success" in the new specification'],
+    });
+  });
+
+  it('says so when a ">> where" has no sentence after it', () => {
+    expect(verdictOf(`(INCOMPATIBLE) no\n>> REQUEST.BODY\n\n`, 1).reasons).toEqual(['REQUEST.BODY: (no reason given)']);
+  });
+
+  it('reads a compatible verdict only with exit status 0', () => {
+    const compatible = 'Verdict for spec contract.json:\n    (COMPATIBLE) The spec is backward compatible with the corresponding spec from base';
+    expect(verdictOf(compatible, 0)).toEqual({ compatible: true, reasons: [] });
+    expect(() => verdictOf(compatible, 1)).toThrow('Specmatic gave no verdict (exit 1)');
+  });
+
+  it('throws with the end of the output when there is no verdict', () => {
+    const out = `${'x'.repeat(1000)}Exception in thread "main" java.lang.OutOfMemoryError`;
+    expect(() => verdictOf(out, 1)).toThrow(new Error(`Specmatic gave no verdict (exit 1): ${out.slice(-800)}`));
+  });
+});
+
+describe('specmaticVerdict without its jar', () => {
+  it('says to run npm ci', () => {
+    expect(() => specmaticVerdict(mkdtempSync(join(tmpdir(), 'no-specmatic-')), {}, {})).toThrow('node_modules/specmatic/specmatic.jar is missing: run npm ci (specmatic is a devDependency).');
   });
 });
 
