@@ -9,7 +9,7 @@
  * (stryker.gate.config.mjs: the breaking-change gate's, with its own report and vitest configuration).
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { join, matchesGlob } from 'node:path';
+import { dirname, join, matchesGlob } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toolRoot } from './bundle.js';
@@ -62,9 +62,9 @@ async function readStrykerConfig(file: string): Promise<unknown> {
 /** The npm script that runs each Stryker configuration (and its score gate). */
 const RUN_COMMANDS: Record<string, string> = { 'stryker.config.json': 'npm run mutation', 'stryker.gate.config.mjs': 'npm run mutation:gate' };
 
-/** The folders a Stryker `mutate` list reaches: each positive pattern up to its first glob. */
+/** The folders a Stryker `mutate` list reaches: each positive pattern up to its first glob, or a file's folder. */
 function mutatedRoots(mutate: string[]): string[] {
-  const roots = mutate.filter((p) => !p.startsWith('!')).map((p) => p.slice(0, p.search(/[*?{[]/)).replace(/\/$/, ''));
+  const roots = mutate.filter((p) => !p.startsWith('!')).map((p) => (/[*?{[]/.test(p) ? p.slice(0, p.search(/[*?{[]/)).replace(/\/$/, '') : dirname(p)));
   return [...new Set(roots)];
 }
 

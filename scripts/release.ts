@@ -20,19 +20,27 @@ import { latestRelease, listReleases, releasesDir } from './breaking/releases.js
 import { bundleSpec, toolRoot } from './bundle.js';
 import { contractNamed, releaseCommand } from './contracts.js';
 
-function fail(message: string): number {
-  console.error(`release: ${message}`);
-  return 1;
+/** Where a release prints: progress to `log`, refusals to `error` (the console, from the command line). */
+export interface ReleaseOutput {
+  log(line: string): void;
+  error(line: string): void;
 }
 
-function main(): number {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { contract: { type: 'string', default: 'agent' }, root: { type: 'string' }, date: { type: 'string' } } });
+/** Runs `npm run release` with these arguments, printing to `out`; the exit status (0 released, 1 refused). */
+export function release(args: string[], out: ReleaseOutput = console): number {
+  const fail = (message: string): number => {
+    out.error(`release: ${message}`);
+    return 1;
+  };
+  let parsed;
   let contract;
   try {
-    contract = contractNamed(values.contract);
+    parsed = parseArgs({ args, allowPositionals: true, options: { contract: { type: 'string', default: 'agent' }, root: { type: 'string' }, date: { type: 'string' } } });
+    contract = contractNamed(parsed.values.contract);
   } catch (err) {
-    return fail((err as Error).message);
+    return fail((err as Error).message); // an unknown option or contract: the message names it
   }
+  const { values, positionals } = parsed;
   const root = values.root ? resolve(values.root) : toolRoot;
   const version = positionals[0];
   if (!version || !semver.valid(version) || semver.clean(version) !== version) {
@@ -41,7 +49,7 @@ function main(): number {
   const latest = latestRelease(root, contract);
   if (latest && !semver.gt(version, latest.version)) return fail(`${version} is not greater than the latest ${contract.name} release ${latest.version}.`);
 
-  console.log(`release ${contract.name} ${version}: bundling spec/${contract.root} …`);
+  out.log(`release ${contract.name} ${version}: bundling spec/${contract.root} …`);
   const bundled = bundleSpec(root, contract.root);
   if (bundled.info.version !== version) {
     return fail(`spec/${contract.root} has info.version ${bundled.info.version}; set it to ${version}, run \`npm run generate\`, and release again.`);
@@ -52,9 +60,9 @@ function main(): number {
   }
   const approvals = readApprovals(approvalsFile(root, contract));
   if (latest) {
-    console.log(`release ${contract.name} ${version}: checking breaking changes against ${latest.version} …`);
+    out.log(`release ${contract.name} ${version}: checking breaking changes against ${latest.version} …`);
     const gate = runGate({ contract, base: latest, working: structuredClone(bundled), approvals }); // what is released is what was bundled, whatever the gate does
-    for (const c of gate.changes) console.log(`  ${formatChange(c)}`);
+    for (const c of gate.changes) out.log(`  ${formatChange(c)}`);
     if (gate.problems.length > 0) return fail(`the breaking-change gate fails:\n${gate.problems.map((p) => `  ${p}`).join('\n')}`);
   }
 
@@ -63,8 +71,8 @@ function main(): number {
   const file = `${contract.releases}/${version}.json`;
   writeFileSync(join(root, file), `${JSON.stringify({ ...bundled, 'x-released': released }, null, 2)}\n`);
   writeFileSync(join(root, contract.changelog), renderChangelog(contract, listReleases(root, contract), approvals));
-  console.log(`release ${contract.name} ${version}: wrote ${file} and ${contract.changelog}. Commit both.`);
+  out.log(`release ${contract.name} ${version}: wrote ${file} and ${contract.changelog}. Commit both.`);
   return 0;
 }
 
-process.exit(main());
+if (process.argv[1] && import.meta.filename === process.argv[1]) process.exit(release(process.argv.slice(2)));

@@ -66,7 +66,8 @@ describe('mutation:current', () => {
     const tests = [...check({}, {}, gate).out.matchAll(/^ {2}(\S+): not in the report$/gm)].map((m) => m[1] ?? '');
     expect(tests).toContain('test/scripts/diff.test.ts');
     expect(tests).toContain('test/scripts/gateCorpus.test.ts');
-    expect(tests).not.toContain('test/scripts/release.test.ts'); // it spawns the tools
+    expect(tests).toContain('test/scripts/release.test.ts'); // the release script runs in-process
+    expect(tests).not.toContain('test/scripts/checkBreaking.test.ts'); // it spawns the tool
     expect(tests).not.toContain('test/server/auth.test.ts'); // the server's run, not this one
     const recorded = Object.fromEntries(tests.map((f) => [f, source(f)]));
     expect(check({ 'scripts/breaking/diff.ts': source('scripts/breaking/diff.ts') }, recorded, gate).code).toBe(0);
@@ -75,5 +76,9 @@ describe('mutation:current', () => {
     expect(r.out).toContain('scripts/breaking/diff.ts: changed since the report');
     expect(r.out).toContain('Run npm run mutation:gate');
     expect(r.out).toContain('commit reports/mutation/gate/incremental.json');
+    // a file named without a glob (scripts/release.ts) is mutated too
+    const release = check({ 'scripts/breaking/diff.ts': source('scripts/breaking/diff.ts'), 'scripts/release.ts': 'edited' }, recorded, gate);
+    expect(release.out).toContain('scripts/release.ts: changed since the report');
+    expect(release.out).not.toContain('scripts/check-breaking.ts');
   });
 });
