@@ -51,6 +51,15 @@ describe('mutation gate', () => {
     expect(r.code).toBe(1);
   });
 
+  it("holds the gate's run to 90%, the release script with scripts/breaking/", () => {
+    const r = gate({ 'scripts/breaking/diff.ts': { killed: 95, survived: 5 }, 'scripts/release.ts': { killed: 5, survived: 5 } });
+    expect(r.out).toMatch(/ok\s+gate \(scripts\/breaking\/ and release\.ts\)\s+90\.9%\s+\(100\/110 detected; threshold 90%\)/);
+    expect(r.code).toBe(0);
+    const below = gate({ 'scripts/breaking/diff.ts': { killed: 95, survived: 5 }, 'scripts/release.ts': { killed: 0, survived: 10 } });
+    expect(below.out).toMatch(/FAIL\s+gate \(scripts\/breaking\/ and release\.ts\)\s+86\.4%/);
+    expect(below.code).toBe(1);
+  });
+
   it('says which modules a targeted run did not measure, instead of passing them', () => {
     const r = gate({ 'server/auth.ts': { killed: 10, survived: 0 } });
     expect(r.out).toMatch(/--\s+store \(server\/store\/\)\s+not in this run/);
