@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const test = mutationVitest.test ?? {};
-  const all = filesUnder([...mutatedRoots(stryker.mutate), 'test']);
+  const all = [...new Set(filesUnder([...mutatedRoots(stryker.mutate), 'test']))]; // roots may nest (scripts/ and scripts/breaking/)
   const mutated = matching(all, stryker.mutate);
   const tests = matching(all, test.include ?? [], test.exclude ?? []);
   const read = (file: string): string => readFileSync(join(toolRoot, file), 'utf8');

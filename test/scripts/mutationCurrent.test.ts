@@ -1,6 +1,6 @@
 /** scripts/mutation-current.ts: whether the committed incremental report is the run of this tree, and what differs. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../harness/processes.js';
@@ -70,7 +70,11 @@ describe('mutation:current', () => {
     expect(tests).not.toContain('test/scripts/checkBreaking.test.ts'); // it spawns the tool
     expect(tests).not.toContain('test/server/auth.test.ts'); // the server's run, not this one
     const recorded = Object.fromEntries(tests.map((f) => [f, source(f)]));
-    expect(check({ 'scripts/breaking/diff.ts': source('scripts/breaking/diff.ts') }, recorded, gate).code).toBe(0);
+    const current = check({ 'scripts/breaking/diff.ts': source('scripts/breaking/diff.ts') }, recorded, gate);
+    expect(current.code).toBe(0);
+    // each file once, though scripts/ holds scripts/breaking/: the gate's modules and the release script
+    const gateFiles = readdirSync(join(projectRoot, 'scripts', 'breaking')).filter((f) => f.endsWith('.ts')).length + 1;
+    expect(current.out).toContain(`(${gateFiles} mutated files, ${tests.length} test files)`);
     const r = check({ 'scripts/breaking/diff.ts': `${source('scripts/breaking/diff.ts')}\n// edited` }, recorded, gate);
     expect(r.code).toBe(1);
     expect(r.out).toContain('scripts/breaking/diff.ts: changed since the report');
