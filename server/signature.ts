@@ -130,8 +130,9 @@ export function bodyHash(request: SignedRequest, signedHeaders: readonly string[
 export function canonicalRequest(request: SignedRequest, signedHeaders: readonly string[], payloadHash: string): string {
   const at = request.url.indexOf('?');
   const [path, query] = at < 0 ? [request.url, ''] : [request.url.slice(0, at), request.url.slice(at + 1)];
-  const lines = signedHeaders.map((name) => `${name}:${headerValue(request.headers, name)}\n`).join('');
-  return [request.method.toUpperCase(), canonicalUri(path), canonicalQuery(query), lines, signedHeaders.join(';'), payloadHash].join('\n');
+  let lines = '';
+  for (const name of signedHeaders) lines += `${name}:${headerValue(request.headers, name)}\n`;
+  return `${request.method.toUpperCase()}\n${canonicalUri(path)}\n${canonicalQuery(query)}\n${lines}\n${signedHeaders.join(';')}\n${payloadHash}`;
 }
 
 /** A header's value as signed: trimmed, repeats joined as Node joins them; '' when it did not arrive. */
@@ -160,16 +161,16 @@ function keyObjectOf(secretKey: string): KeyObject {
   return key;
 }
 
-/** The hex HMAC-SHA256 of `text` keyed with the SK. */
-export function hmacHex(secretKey: string, text: string): string {
-  return createHmac('sha256', keyObjectOf(secretKey)).update(text).digest('hex');
+/** The HMAC-SHA256 of `text` keyed with the SK, as bytes (compared with the presented signature's: no hex text made). */
+export function hmac(secretKey: string, text: string): Buffer {
+  return createHmac('sha256', keyObjectOf(secretKey)).update(text).digest();
 }
 
 /** Throws the 401 SmsError (SMS.9009) unless the claim's signature is the SK's for this request; compared in constant time. */
 export function checkSignature(claim: SignatureClaim, request: SignedRequest, secretKey: string): void {
   const sdkDate = headerValue(request.headers, DATE_HEADER);
   const canonical = canonicalRequest(request, claim.signedHeaders, bodyHash(request, claim.signedHeaders));
-  const expected = Buffer.from(hmacHex(secretKey, stringToSign(sdkDate, canonical)), 'hex');
+  const expected = hmac(secretKey, stringToSign(sdkDate, canonical));
   const presented = Buffer.from(claim.signature, 'hex');
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) throw new SmsError('signatureMismatch');
 }
