@@ -19,13 +19,14 @@ interface IncrementalReport {
   testFiles: Record<string, { source: string }>;
 }
 
-/** The repository's files (relative, with /) under the given top-level folders. */
+/** The repository's files (relative, with /) under the given folders, each once. */
 function filesUnder(folders: string[]): string[] {
-  return folders.flatMap((folder) =>
+  const files = folders.flatMap((folder) =>
     (readdirSync(join(toolRoot, folder), { recursive: true, withFileTypes: true }) as Array<{ isFile(): boolean; name: string; parentPath: string }>)
       .filter((e) => e.isFile())
       .map((e) => join(e.parentPath, e.name).slice(toolRoot.length + 1).split('\\').join('/')),
   );
+  return [...new Set(files)]; // each once, though folders may nest (scripts/ and scripts/breaking/)
 }
 
 /** The files matching the patterns, where a pattern starting with ! takes files out (Stryker's and vitest's convention). */
@@ -64,7 +65,12 @@ const RUN_COMMANDS: Record<string, string> = { 'stryker.config.json': 'npm run m
 
 /** The folders a Stryker `mutate` list reaches: each positive pattern up to its first glob, or a file's folder. */
 function mutatedRoots(mutate: string[]): string[] {
-  const roots = mutate.filter((p) => !p.startsWith('!')).map((p) => (/[*?{[]/.test(p) ? p.slice(0, p.search(/[*?{[]/)).replace(/\/$/, '') : dirname(p)));
+  const roots = mutate
+    .filter((p) => !p.startsWith('!'))
+    .map((p) => {
+      const glob = p.search(/[*?{[]/);
+      return glob < 0 ? dirname(p) : p.slice(0, glob).replace(/\/$/, '');
+    });
   return [...new Set(roots)];
 }
 
@@ -83,7 +89,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const test = mutationVitest.test ?? {};
-  const all = [...new Set(filesUnder([...mutatedRoots(stryker.mutate), 'test']))]; // roots may nest (scripts/ and scripts/breaking/)
+  const all = filesUnder([...mutatedRoots(stryker.mutate), 'test']);
   const mutated = matching(all, stryker.mutate);
   const tests = matching(all, test.include ?? [], test.exclude ?? []);
   const read = (file: string): string => readFileSync(join(toolRoot, file), 'utf8');
